@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run setup install browser data test quality fix bench clean
+
+run: setup ## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, tasks in-process)
+	$(MANAGE) runserver 127.0.0.1:8000
+
+setup: install ## Database schema, territories and the bundled ALDO releases
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_territories
+	$(MANAGE) load_bundled_releases
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+install: $(BIN)/python ## Install the project and its test tools in a virtual environment
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+
+browser: ## Debian's Chromium for the browser tests (Playwright drives it; it never downloads its own)
+	@test -x $(CHROMIUM) || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| { echo "Chromium is missing: install Debian's 'chromium' package (root needed)."; exit 1; }; }
+
+test: install browser ## Run the whole test suite (PostgreSQL and a Celery worker when DATABASE_URL / CELERY_BROKER_URL are set)
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+quality: install ## Lint, format check and missing migrations (CI runs this too)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+fix: ## Apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: ## Benchmarks (print their figures)
+	$(BIN)/python bench/bench_engine.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles test-artifacts

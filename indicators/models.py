@@ -1,0 +1,175 @@
+"""Releases (millésimes) of ALDO data, their import jobs, and the stored indicator figures."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Indicator(models.TextChoices):
+    """The five indicators; the slug is used in URLs, the API and exports."""
+
+    STOCK = "stock-carbone", "Stock de carbone : bilan global"
+    STOCK_BY_LAND_USE = "stock-carbone-occupation", "Stock de carbone par occupation des sols"
+    STOCK_PER_HECTARE = "stock-carbone-hectare", "Stock de carbone par occupation des sols par hectare"
+    FLUX = "flux-carbone", "Flux de carbone : bilan global"
+    FLUX_BY_LAND_USE = "flux-carbone-occupation", "Flux de carbone par occupation des sols"
+
+
+class Measure(models.TextChoices):
+    """What a stored figure measures; the five indicators are views over these."""
+
+    STOCK = "stock", "Stock de carbone (tC)"
+    AREA = "surface", "Surface (ha)"
+    STOCK_PER_HECTARE = "stock_hectare", "Stock de carbone par hectare (tC/ha)"
+    FLUX = "flux", "Flux de carbone (tCO2e/an, séquestration < 0)"
+
+
+MEASURE_UNITS = {
+    Measure.STOCK: "tC",
+    Measure.AREA: "ha",
+    Measure.STOCK_PER_HECTARE: "tC/ha",
+    Measure.FLUX: "tCO2e/an",
+}
+
+
+class Provenance(models.TextChoices):
+    ORIGINAL = "original", "Données ALDO d'origine"
+    REBUILT = "rebuilt", "Données reconstituées"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Release.Status.PUBLISHED)
+
+    def current(self):
+        return self.filter(is_current=True).first()
+
+
+class Release(models.Model):
+    """A millésime of ALDO data (HETRE, CHANTERELLE…), computed for every territory."""
+
+    class RuleSet(models.TextChoices):
+        HETRE = "HETRE", "HETRE (calcul par EPCI)"
+        CHANTERELLE = "CHANTERELLE", "CHANTERELLE (calcul par commune)"
+
+    class Status(models.TextChoices):
+        STAGED = "staged", "Prêt, en attente de publication"
+        PUBLISHED = "published", "Publié"
+        WITHDRAWN = "withdrawn", "Retiré"
+        DISCARDED = "discarded", "Écarté"
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=80)
+    rule_set = models.CharField(max_length=16, choices=RuleSet.choices)
+    aldo_commit = models.CharField(max_length=40, blank=True)
+    scope = models.CharField(max_length=40, blank=True)
+    manifest = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.STAGED)
+    # At most one current release: the one pages show by default.
+    is_current = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "millésime"
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_release"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportJob(models.Model):
+    """One import of a bundle: the audit record of who imported what, and how it went."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", "Reçu"
+        VALIDATING = "validating", "Validation en cours"
+        COMPUTING = "computing", "Calcul en cours"
+        READY = "ready", "Prêt à publier"
+        FAILED = "failed", "Échec"
+
+    release_slug = models.SlugField(max_length=40)
+    release = models.ForeignKey(Release, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    source_path = models.CharField(max_length=500, help_text="Dossier ou .zip du bundle (jamais servi au public).")
+    original_filename = models.CharField(max_length=255, blank=True)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 du fichier importé.")
+    size_bytes = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RECEIVED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    message = models.TextField(blank=True)
+    # Validation report: a list of {"file", "row", "column", "message"} in French.
+    report = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = "import de millésime"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.release_slug} #{self.pk} ({self.get_state_display()})"
+
+
+class TerritoryResult(models.Model):
+    """Whether a release could be computed for a territory, from what, and why not."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="territory_results")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="results")
+    available = models.BooleanField()
+    unavailable_reason = models.TextField(blank=True)
+    # e.g. "2018 communes" (CHANTERELLE) or "2018 EPCIs" (HETRE), and how many units were summed.
+    computed_from = models.CharField(max_length=40, blank=True)
+    n_units = models.PositiveIntegerField(default=0)
+    has_rebuilt_inputs = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "territory"], name="unique_result")]
+
+
+class IndicatorValue(models.Model):
+    """One tidy figure: release × territory × measure × land use × detail.
+
+    ``land_use`` is an ALDO level-2 id, or "total" for the territory total; ``detail`` is the reservoir
+    (stocks) or the flux component (fluxes), "" when the row is not broken down. Fluxes use the
+    observatory sign: net sequestration negative, net emission positive.
+    """
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="values")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="values")
+    measure = models.CharField(max_length=16, choices=Measure.choices)
+    land_use = models.CharField(max_length=64)
+    detail = models.CharField(max_length=64, blank=True)
+    value = models.FloatField()
+    provenance = models.CharField(max_length=8, choices=Provenance.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["release", "territory"]), models.Index(fields=["release", "measure"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "territory", "measure", "land_use", "detail"], name="unique_indicator_value"
+            )
+        ]
+
+
+class ActionLog(models.Model):
+    """Audit log of editor actions (import, publish, discard, unpublish…)."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=32)
+    release = models.ForeignKey(Release, null=True, blank=True, on_delete=models.SET_NULL)
+    job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL)
+    checksum = models.CharField(max_length=64, blank=True)
+    result = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]

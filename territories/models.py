@@ -1,0 +1,117 @@
+"""Places and their memberships.
+
+A territory other than a commune is the set of its member communes *in a given geography vintage*:
+ALDO works on the 2018 communes and the EPCIs of 1 January 2018; users live in today's communes (2026)
+and EPCIs (2025). Both vintages are stored side by side, linked by the crosswalk.
+"""
+
+from django.db import models
+
+
+class TerritoryKind(models.TextChoices):
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "Intercommunalité (EPCI)"
+    DEPARTEMENT = "departement", "Département"
+    REGION = "region", "Région"
+    PNR = "pnr", "Parc naturel régional"
+    SCOT = "scot", "SCoT"
+    PAYS = "pays", "Pays / PETR"
+    GROUPEMENT = "groupement", "Regroupement personnalisé"
+
+
+class Geography(models.TextChoices):
+    """Geography vintage: which commune map a territory's membership is written in."""
+
+    ALDO_2018 = "2018", "Géographie ALDO (communes 2018, EPCI au 1er janvier 2018)"
+    CURRENT = "2026", "Géographie actuelle (communes 2026, EPCI 2025)"
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def of_kind(self, kind: str):
+        return self.filter(kind=kind)
+
+    def in_geography(self, geography: str):
+        return self.filter(geography=geography)
+
+
+class Territory(models.Model):
+    kind = models.CharField(max_length=16, choices=TerritoryKind.choices)
+    # INSEE code, SIREN or INPN code, always a string (leading zeros matter: "02198").
+    code = models.CharField(max_length=16)
+    geography = models.CharField(max_length=4, choices=Geography.choices)
+    name = models.CharField(max_length=200)
+    # Lower-case, accent-free name and code used by the search box.
+    search_text = models.CharField(max_length=300, db_index=True, editable=False)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    area_ha = models.FloatField(null=True, blank=True)
+    in_region = models.BooleanField(
+        default=True, help_text="Faux pour les communes hors Hauts-de-France des EPCI interrégionaux."
+    )
+    # Kind-specific facts from the source files (EPCI nature, interregional flag, département of the seat…).
+    attributes = models.JSONField(default=dict, blank=True)
+    # Simplified GeoJSON geometry (WGS84, clockwise exterior rings as Plotly needs).
+    geometry = models.JSONField(null=True, blank=True)
+    members = models.ManyToManyField(
+        "self", through="Membership", symmetrical=False, related_name="groups", blank=True
+    )
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "territoire"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code", "geography"], name="unique_territory_per_geography")
+        ]
+        indexes = [models.Index(fields=["kind", "code"])]
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Membership(models.Model):
+    """A commune belongs to a grouping (EPCI, département, région, PNR…) in the grouping's geography."""
+
+    group = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="memberships")
+    commune = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="member_of")
+    status = models.CharField(max_length=32, blank=True, help_text="Statut d'adhésion (PNR : classée…).")
+
+    class Meta:
+        verbose_name = "appartenance"
+        constraints = [models.UniqueConstraint(fields=["group", "commune"], name="unique_membership")]
+
+
+class Correspondence(models.Model):
+    """Crosswalk between an ALDO (2018) territory and a current one of the same kind.
+
+    Shares are area shares: ``share_of_source`` is the part of the 2018 territory that lies in the
+    current one, ``share_of_target`` the part of the current territory that comes from the 2018 one.
+    """
+
+    source = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="successors")
+    target = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="predecessors")
+    share_of_source = models.FloatField()
+    share_of_target = models.FloatField()
+
+    class Meta:
+        verbose_name = "correspondance 2018 → actuelle"
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_correspondence")]
+
+
+class LandUse(models.Model):
+    """ALDO land-use category (METHOD.md §1), level 1 or level 2, with its French label and colour."""
+
+    slug = models.CharField(max_length=64, unique=True, help_text="Identifiant ALDO (ex. « forêt feuillu »).")
+    level = models.PositiveSmallIntegerField(choices=[(1, "Niveau 1"), (2, "Niveau 2")])
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    label = models.CharField(max_length=120)
+    display_order = models.PositiveSmallIntegerField()
+    color = models.CharField(max_length=7)
+
+    class Meta:
+        verbose_name = "occupation des sols"
+        verbose_name_plural = "occupations des sols"
+        ordering = ["display_order"]
+
+    def __str__(self) -> str:
+        return self.label
