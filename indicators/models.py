@@ -54,10 +54,13 @@ class Release(models.Model):
     class Status(models.TextChoices):
         STAGED = "staged", "Prêt, en attente de publication"
         PUBLISHED = "published", "Publié"
-        WITHDRAWN = "withdrawn", "Retiré"
+        SUPERSEDED = "superseded", "Remplacé par une révision plus récente"
+        WITHDRAWN = "withdrawn", "Dépublié"
         DISCARDED = "discarded", "Écarté"
 
-    slug = models.SlugField(max_length=40, unique=True)
+    # The millésime's name in URLs (?millesime=chanterelle); a corrected re-import gets a new revision.
+    slug = models.SlugField(max_length=40)
+    revision = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=80)
     rule_set = models.CharField(max_length=16, choices=RuleSet.choices)
     aldo_commit = models.CharField(max_length=40, blank=True)
@@ -75,13 +78,17 @@ class Release(models.Model):
         verbose_name = "millésime"
         ordering = ["-published_at", "-created_at"]
         constraints = [
+            models.UniqueConstraint(fields=["slug", "revision"], name="unique_release_revision"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(status="published"), name="one_published_revision_per_slug"
+            ),
             models.UniqueConstraint(
                 fields=["is_current"], condition=models.Q(is_current=True), name="one_current_release"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.name if self.revision == 1 else f"{self.name} (révision {self.revision})"
 
 
 class ImportJob(models.Model):
@@ -140,7 +147,8 @@ class IndicatorValue(models.Model):
 
     ``land_use`` is an ALDO level-2 id, or "total" for the territory total; ``detail`` is the reservoir
     (stocks) or the flux component (fluxes), "" when the row is not broken down. Fluxes use the
-    observatory sign: net sequestration negative, net emission positive.
+    observatory sign: net sequestration negative, net emission positive. Zero figures are not stored:
+    a missing row reads as 0.
     """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="values")
@@ -152,12 +160,9 @@ class IndicatorValue(models.Model):
     provenance = models.CharField(max_length=8, choices=Provenance.choices)
 
     class Meta:
-        indexes = [models.Index(fields=["release", "territory"]), models.Index(fields=["release", "measure"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["release", "territory", "measure", "land_use", "detail"], name="unique_indicator_value"
-            )
-        ]
+        # Rows are written in bulk by the import service, which guarantees their uniqueness; a single
+        # index keeps the write of ~500 000 rows per release fast.
+        indexes = [models.Index(fields=["release", "territory"])]
 
 
 class ActionLog(models.Model):

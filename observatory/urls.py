@@ -3,5 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("indicators.api.urls")),
+    path("editeur/", include("indicators.editor.urls")),
+    path("", include("indicators.urls")),
     path("", include("territories.urls")),
 ]

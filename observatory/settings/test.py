@@ -8,3 +8,6 @@ from .base import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="observatory-test-media-"))
 AXES_ENABLED = True
+# Tasks run in-process in tests; the end-to-end test switches the Celery app to its real broker
+# (CELERY_BROKER_URL) and starts a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,245 @@
+"""Writes: importing a bundle as a staged release, publishing, unpublishing, discarding.
+
+Each service is small and atomic. The Celery task only calls ``run_import_job`` with a job id.
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+import pandas as pd
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from territories.selectors import computation_bases
+
+from .aldo import InvalidBundle, compute, load_bundle
+from .cache import bump_generation
+from .models import ActionLog, ImportJob, Release, TerritoryResult
+from .storage import write_values
+
+logger = logging.getLogger(__name__)
+
+UNIT_LABELS = {"commune": "communes 2018", "epci": "EPCI 2018"}
+
+
+class ReleaseActionError(Exception):
+    """An editor action that cannot be done in the release's current state (message in French)."""
+
+
+def source_checksum(source: Path) -> str:
+    """SHA-256 of a .zip, or of a folder's files (names and contents, in name order)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+    for path in files:
+        if source.is_dir():
+            digest.update(path.relative_to(source).as_posix().encode())
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def start_import(source: Path, release_name: str, *, user=None, original_filename: str = "") -> ImportJob:
+    """Record an import job for ``source`` and enqueue its computation once the job row is committed."""
+    from .tasks import run_import_job_task
+
+    slug = slugify(release_name)
+    if not slug:
+        raise ValueError("Le nom du millésime doit contenir au moins une lettre ou un chiffre.")
+    source = Path(source)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            release_slug=slug,
+            source_path=str(source.resolve()),
+            original_filename=original_filename or source.name,
+            checksum=source_checksum(source),
+            size_bytes=source.stat().st_size if source.is_file() else 0,
+            created_by=user,
+        )
+        ActionLog.objects.create(user=user, action="import", job=job, checksum=job.checksum, result="reçu")
+        transaction.on_commit(lambda: run_import_job_task.delay(job.pk))
+    return job
+
+
+def _set_state(job: ImportJob, state: str, progress: int, **fields) -> None:
+    job.state, job.progress = state, progress
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["state", "progress", *fields])
+
+
+def run_import_job(job_id: int) -> ImportJob:
+    """Validate, compute and stage the release of a job. Idempotent: a finished job is left as it is,
+    and a job interrupted by a worker crash is recomputed from the start (nothing partial was written)."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.state in (ImportJob.State.READY, ImportJob.State.FAILED):
+        return job
+    _set_state(
+        job, ImportJob.State.VALIDATING, 5, attempts=job.attempts + 1, started_at=timezone.now(), message=""
+    )
+    try:
+        bundle = load_bundle(Path(job.source_path))
+    except InvalidBundle as invalid:
+        return _fail(job, str(invalid), [problem.as_dict() for problem in invalid.problems])
+    except Exception:
+        logger.exception("Import job %s: the bundle could not be read", job.pk)
+        return _fail(job, "Le fichier n'a pas pu être lu (erreur inattendue, consignée pour l'équipe technique).")
+
+    _set_state(job, ImportJob.State.COMPUTING, 30)
+    try:
+        values, results = _compute_every_territory(bundle)
+    except Exception:
+        logger.exception("Import job %s: computation failed", job.pk)
+        return _fail(job, "Le calcul des indicateurs a échoué (erreur inattendue, consignée pour l'équipe technique).")
+    _set_state(job, ImportJob.State.COMPUTING, 70)
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job.state == ImportJob.State.READY:  # another delivery of the same task finished first
+            return job
+        release = _create_staged_release(job, bundle)
+        results["release_id"] = release.pk
+        TerritoryResult.objects.bulk_create(
+            (TerritoryResult(**record) for record in results.to_dict("records")), batch_size=2000
+        )
+        values["release_id"] = release.pk
+        count = write_values(values)
+        job.release = release
+        _set_state(
+            job,
+            ImportJob.State.READY,
+            100,
+            release=release,
+            finished_at=timezone.now(),
+            message=f"{int(results['available'].sum())} territoires calculés, {count} valeurs enregistrées.",
+        )
+        ActionLog.objects.create(
+            user=job.created_by, action="compute", release=release, job=job, checksum=job.checksum, result=job.message
+        )
+    return job
+
+
+def _fail(job: ImportJob, message: str, report: list | None = None) -> ImportJob:
+    _set_state(job, ImportJob.State.FAILED, 100, message=message, report=report or [], finished_at=timezone.now())
+    ActionLog.objects.create(
+        user=job.created_by, action="import", job=job, checksum=job.checksum, result=f"échec : {message}"
+    )
+    return job
+
+
+def _compute_every_territory(bundle) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compute each distinct set of units once, then give its figures to every territory built on it."""
+    bases = computation_bases(bundle.unit_kind)
+    available = {tid: basis for tid, basis in bases.items() if basis.unavailable_reason is None}
+    key_of_units: dict[tuple[str, ...], str] = {}
+    territory_keys = []
+    for territory_id, basis in available.items():
+        key = key_of_units.setdefault(tuple(sorted(basis.units)), f"b{len(key_of_units)}")
+        territory_keys.append((territory_id, key))
+    result = compute(bundle, {key: units for units, key in key_of_units.items()})
+
+    owners = pd.DataFrame(territory_keys, columns=["territory_id", "territory"])
+    values = result.values[result.values["value"] != 0].merge(owners, on="territory")
+    rebuilt = set(values.loc[values["provenance"] != "original", "territory_id"])
+
+    unit_label = UNIT_LABELS[bundle.unit_kind]
+    records = []
+    for territory_id, basis in bases.items():
+        reason = basis.unavailable_reason
+        if reason is None and (key := key_of_units[tuple(sorted(basis.units))]) in result.unavailable:
+            reason = result.unavailable[key]
+        records.append(
+            {
+                "territory_id": territory_id,
+                "available": reason is None,
+                "unavailable_reason": reason or "",
+                "computed_from": unit_label,
+                "n_units": len(basis.units),
+                "has_rebuilt_inputs": territory_id in rebuilt,
+            }
+        )
+    results = pd.DataFrame.from_records(records)
+    computed = set(results.loc[results["available"], "territory_id"])
+    return values[values["territory_id"].isin(computed)].drop(columns="territory"), results
+
+
+def _create_staged_release(job: ImportJob, bundle) -> Release:
+    latest = Release.objects.select_for_update().filter(slug=job.release_slug).aggregate(Max("revision"))
+    manifest = bundle.manifest
+    return Release.objects.create(
+        slug=job.release_slug,
+        revision=(latest["revision__max"] or 0) + 1,
+        name=job.release_slug.upper(),
+        rule_set=bundle.rule_set,
+        aldo_commit=str(manifest.get("aldo_commit", "")),
+        scope=str(manifest.get("scope", "")),
+        manifest=manifest,
+    )
+
+
+def publish_release(release: Release, *, user=None) -> Release:
+    """Make a staged (or withdrawn) release the published one of its millésime and the current one, at once."""
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        if release.status not in (Release.Status.STAGED, Release.Status.WITHDRAWN, Release.Status.SUPERSEDED):
+            raise ReleaseActionError(f"Le millésime {release} ne peut pas être publié (état : {release.get_status_display()}).")
+        list(Release.objects.select_for_update().filter(status=Release.Status.PUBLISHED))
+        Release.objects.filter(slug=release.slug, status=Release.Status.PUBLISHED).exclude(pk=release.pk).update(
+            status=Release.Status.SUPERSEDED, is_current=False
+        )
+        Release.objects.filter(is_current=True).update(is_current=False)
+        release.status, release.is_current, release.published_at = Release.Status.PUBLISHED, True, timezone.now()
+        release.save(update_fields=["status", "is_current", "published_at"])
+        ActionLog.objects.create(user=user, action="publish", release=release, result="publié")
+        transaction.on_commit(bump_generation)
+    return release
+
+
+def make_current(release: Release, *, user=None) -> Release:
+    """Show an already published release by default again (e.g. go back to an older millésime)."""
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        if release.status != Release.Status.PUBLISHED:
+            raise ReleaseActionError(f"Seul un millésime publié peut devenir le millésime affiché par défaut.")
+        Release.objects.filter(is_current=True).exclude(pk=release.pk).update(is_current=False)
+        release.is_current = True
+        release.save(update_fields=["is_current"])
+        ActionLog.objects.create(user=user, action="make_current", release=release, result="affiché par défaut")
+        transaction.on_commit(bump_generation)
+    return release
+
+
+def unpublish_release(release: Release, *, user=None) -> Release:
+    """Withdraw a published release; if it was the default one, the latest other published release takes over."""
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        if release.status != Release.Status.PUBLISHED:
+            raise ReleaseActionError(f"Le millésime {release} n'est pas publié.")
+        was_current = release.is_current
+        release.status, release.is_current = Release.Status.WITHDRAWN, False
+        release.save(update_fields=["status", "is_current"])
+        if was_current:
+            successor = Release.objects.published().order_by("-published_at").first()
+            if successor:
+                successor.is_current = True
+                successor.save(update_fields=["is_current"])
+        ActionLog.objects.create(user=user, action="unpublish", release=release, result="dépublié")
+        transaction.on_commit(bump_generation)
+    return release
+
+
+def discard_release(release: Release, *, user=None) -> Release:
+    """Drop a staged release that will not be published (its figures are deleted, the audit trail stays)."""
+    with transaction.atomic():
+        release = Release.objects.select_for_update().get(pk=release.pk)
+        if release.status != Release.Status.STAGED:
+            raise ReleaseActionError(f"Seul un millésime en attente de publication peut être écarté.")
+        release.values.all().delete()
+        release.territory_results.all().delete()
+        release.status = Release.Status.DISCARDED
+        release.save(update_fields=["status"])
+        ActionLog.objects.create(user=user, action="discard", release=release, result="écarté")
+    return release

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_import_job_task(job_id: int) -> None:
+    """Thin adapter: the import service does the work and is safe to run again after a crash."""
+    from .services import run_import_job
+
+    run_import_job(job_id)

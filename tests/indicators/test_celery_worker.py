@@ -1,0 +1,90 @@
+"""End to end on the real services: PostgreSQL, Redis and a real Celery worker process."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from indicators.models import ImportJob, IndicatorValue, Release
+from indicators.services import publish_release, start_import
+from observatory.celery import app as celery_app
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.xdist_group("celery_worker")]
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    broker = os.environ.get("CELERY_BROKER_URL")
+    if not broker or connection.vendor != "postgresql":
+        pytest.skip("needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL (as .ci/run sets them)")
+    database = settings.DATABASES["default"]
+    database_url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "observatory.settings.base"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-c", "1", "--pool", "solo"],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    celery_app.conf.task_always_eager = False
+    try:
+        yield worker
+    finally:
+        celery_app.conf.task_always_eager = True
+        worker.terminate()
+        output, _ = worker.communicate(timeout=30)
+        print(output[-4000:])
+
+
+def wait_for(job: ImportJob, timeout: float = 240) -> ImportJob:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.state in (ImportJob.State.READY, ImportJob.State.FAILED):
+            return job
+        time.sleep(0.5)
+    raise AssertionError(f"job still {job.state} after {timeout} s")
+
+
+def test_a_worker_imports_a_bundle_then_the_release_is_published_and_readable(celery_worker_process):
+    call_command("load_territories", verbosity=0)
+
+    job = start_import(settings.FIXTURES_DIR / "aldo" / "chanterelle", "chanterelle", original_filename="chanterelle")
+    seen_states = {job.state}
+    deadline = time.monotonic() + 240
+    while job.state not in (ImportJob.State.READY, ImportJob.State.FAILED) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
+        seen_states.add(job.state)
+    assert job.state == ImportJob.State.READY, (job.message, job.report)
+    assert job.attempts == 1
+    assert seen_states & {ImportJob.State.RECEIVED, ImportJob.State.VALIDATING, ImportJob.State.COMPUTING}
+
+    publish_release(job.release)
+    assert Release.objects.current() == job.release
+    stock = IndicatorValue.objects.get(
+        release=job.release,
+        territory__kind="epci",
+        territory__code="200035442",
+        territory__geography="2018",
+        measure="stock",
+        land_use="total",
+    ).value
+    assert stock == pytest.approx(2651282.710708654, rel=1e-6)  # ALDO's own output (reference/chanterelle_totals.csv)
+
+
+def test_a_worker_reports_a_broken_bundle(celery_worker_process, tmp_path):
+    broken = tmp_path / "bundle.zip"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    job = wait_for(start_import(broken, "cassé"))
+    assert job.state == ImportJob.State.FAILED
+    assert job.report and "zip" in job.report[0]["message"].lower()
