@@ -6,6 +6,7 @@ and EPCIs (2025). Both vintages are stored side by side, linked by the crosswalk
 """
 
 from django.db import models
+from django.urls import reverse
 
 
 class TerritoryKind(models.TextChoices):
@@ -68,6 +69,11 @@ class Territory(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    def get_absolute_url(self) -> str:
+        """Page URL; a 2018 territory names its geography (the bare URL shows the current one when it exists)."""
+        url = reverse("territories:detail", kwargs={"kind": self.kind, "code": self.code})
+        return f"{url}?geographie={self.geography}" if self.geography == Geography.ALDO_2018 else url
+
 
 class Membership(models.Model):
     """A commune belongs to a grouping (EPCI, département, région, PNR…) in the grouping's geography."""
@@ -79,6 +85,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "appartenance"
         constraints = [models.UniqueConstraint(fields=["group", "commune"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.commune} ∈ {self.group}"
 
 
 class Correspondence(models.Model):
@@ -96,6 +105,9 @@ class Correspondence(models.Model):
     class Meta:
         verbose_name = "correspondance 2018 → actuelle"
         constraints = [models.UniqueConstraint(fields=["source", "target"], name="unique_correspondence")]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
 
 
 class LandUse(models.Model):

@@ -1,5 +1,98 @@
+"""Thin views: search and the "Mon territoire" pages. Reads go through ``selectors``."""
+
+from django.http import JsonResponse
 from django.shortcuts import render
+
+from indicators.presenters import territory_figures
+from indicators.selectors import release_for
+
+from . import selectors
+from .models import Geography, TerritoryKind
+
+URL_KINDS = {
+    TerritoryKind.COMMUNE.value,
+    TerritoryKind.EPCI.value,
+    TerritoryKind.DEPARTEMENT.value,
+    TerritoryKind.REGION.value,
+    TerritoryKind.PNR.value,
+}
+GEOGRAPHY_LABELS = {Geography.ALDO_2018.value: "ALDO 2018", Geography.CURRENT.value: "actuelle"}
+EPCI_NATURES = {
+    "CC": "Communauté de communes",
+    "CA": "Communauté d'agglomération",
+    "CU": "Communauté urbaine",
+    "ME": "Métropole",
+    "METRO": "Métropole",
+}
+MAX_LISTED_MEMBERS = 1000
+SEARCH_PAGE_LIMIT = 50
+SEARCH_JSON_LIMIT = 10
 
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"overview": selectors.overview_territories()})
+
+
+def search(request):
+    query = request.GET.get("q", "")[: selectors.MAX_QUERY_LENGTH]
+    results = selectors.search_territories(query, limit=SEARCH_PAGE_LIMIT) if query.strip() else []
+    return render(
+        request,
+        "territories/search_results.html",
+        {"query": query, "results": results},
+    )
+
+
+def search_json(request):
+    results = selectors.search_territories(request.GET.get("q", ""), limit=SEARCH_JSON_LIMIT)
+    return JsonResponse(
+        [
+            {
+                "name": t.name,
+                "kind": t.kind,
+                "kind_label": t.get_kind_display(),
+                "code": t.code,
+                "geography": t.geography,
+                "url": t.get_absolute_url(),
+            }
+            for t in results
+        ],
+        safe=False,
+    )
+
+
+def territory_detail(request, kind: str, code: str):
+    requested = request.GET.get("geographie")
+    geography = requested if requested in Geography.values else None
+    territory = selectors.get_territory(kind, code, geography) if kind in URL_KINDS else None
+    requested_missing = False
+    if territory is None and geography is not None and kind in URL_KINDS:
+        territory = selectors.get_territory(kind, code)
+        requested_missing = territory is not None
+    if territory is None:
+        return not_found(request, query=code)
+
+    counterpart = selectors.counterpart(territory)
+    members = selectors.members(territory) if territory.kind != TerritoryKind.COMMUNE else None
+    member_count = members.count() if members is not None else 0
+    context = {
+        "territory": territory,
+        "geography_label": GEOGRAPHY_LABELS[territory.geography],
+        "requested_missing": requested_missing,
+        "requested_geography_label": GEOGRAPHY_LABELS.get(geography, ""),
+        "parents": selectors.parents(territory),
+        "subdivisions": selectors.subdivisions(territory),
+        "counterpart": counterpart,
+        "member_count": member_count,
+        "members": list(members.defer("geometry")[:MAX_LISTED_MEMBERS]) if member_count else [],
+        "members_truncated": member_count > MAX_LISTED_MEMBERS,
+        "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
+        "is_current": territory.geography == Geography.CURRENT,
+        "figures": territory_figures(territory, release_for(request.GET.get("millesime"))),
+    }
+    return render(request, "territories/territory_detail.html", context)
+
+
+def not_found(request, query: str = ""):
+    """Helpful 404: says what was not found and offers the search box."""
+    return render(request, "404.html", {"query": query[: selectors.MAX_QUERY_LENGTH]}, status=404)

@@ -26,6 +26,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def loaded_territories(db):
+    """The territories of fixtures/territories (loaded once per session by ``django_db_setup``).
+
+    Reloads them inside the test's transaction if a ``transactional_db`` test flushed the database.
+    """
+    from territories.models import Territory
+
+    if not Territory.objects.exists():
+        call_command("load_territories", verbosity=0)
+    return Territory.objects
+
+
+@pytest.fixture
 def shared_dir() -> Path:
     """../shared next to the checkout (ALDO reference data); tests that need it skip without it."""
     if not SHARED_DIR.is_dir():

@@ -70,7 +70,7 @@ def _read_archive(archive: zipfile.ZipFile, archive_name: str, archive_size: int
     problems = _archive_structure_problems(archive, entries, archive_name, archive_size)
     if problems:
         raise InvalidBundle(problems)
-    names = _names_without_common_folder([info.filename for info in entries])
+    names = _names_without_common_folder([info.filename.replace("\\", "/") for info in entries])
     problems = _layout_problems(names, archive_name)
     if problems:
         raise InvalidBundle(problems)
@@ -98,7 +98,7 @@ def _archive_structure_problems(
                 ".zip contenant les fichiers CSV (UTF-8, séparés par des virgules) et manifest.json."
             )
         ]
-    if OPEN_DOCUMENT_MARKER in all_names and archive.read(OPEN_DOCUMENT_MARKER).startswith(b"application/vnd.oasis"):
+    if _is_open_document(archive):
         return [
             problem(
                 "ce fichier est un document OpenDocument (classeur .ods ?) renommé en .zip ; attendu : une archive "
@@ -118,10 +118,14 @@ def _archive_structure_problems(
                 problem(f"l'entrée « {name} » a un chemin absolu ou remonte dans l'arborescence (« .. ») ; refusée.")
             )
         if stat.S_ISLNK(info.external_attr >> 16):
-            problems.append(problem(f"l'entrée « {name} » est un lien symbolique ; attendu : des fichiers ordinaires."))
+            problems.append(
+                problem(f"l'entrée « {name} » est un lien symbolique ; attendu : des fichiers ordinaires.")
+            )
         if info.flag_bits & 0x1:
             problems.append(
-                problem(f"l'entrée « {name} » est chiffrée (protégée par un mot de passe) ; attendu : sans mot de passe.")
+                problem(
+                    f"l'entrée « {name} » est chiffrée (protégée par un mot de passe) ; attendu : sans mot de passe."
+                )
             )
         if info.file_size >= RATIO_CHECK_MIN_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
             info.compress_size, 1
@@ -148,6 +152,15 @@ def _archive_structure_problems(
             )
         )
     return problems
+
+
+def _is_open_document(archive: zipfile.ZipFile) -> bool:
+    """OpenDocument files start with a tiny stored "mimetype" entry; only a tiny one is read."""
+    try:
+        info = archive.getinfo(OPEN_DOCUMENT_MARKER)
+    except KeyError:
+        return False
+    return info.file_size < 100 and archive.read(info).startswith(b"application/vnd.oasis.opendocument")
 
 
 def _is_ignored(name: str) -> bool:
@@ -185,7 +198,9 @@ def _layout_problems(names: list[str], archive_name: str) -> list[Problem]:
                 )
             )
     for name in sorted({name for name in names if names.count(name) > 1}):
-        problems.append(Problem(archive_name, None, None, f"le fichier « {name} » figure plusieurs fois dans l'archive."))
+        problems.append(
+            Problem(archive_name, None, None, f"le fichier « {name} » figure plusieurs fois dans l'archive.")
+        )
     return problems
 
 

@@ -1,2 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+
 app_name = "editor"
-urlpatterns = []
+urlpatterns = [
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, next_page=reverse_lazy("editor:dashboard")),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(next_page="/"), name="logout"),
+    path("", views.dashboard, name="dashboard"),
+    path("importer/", views.upload, name="upload"),
+    path("imports/<int:pk>/", views.job_detail, name="job"),
+    path("imports/<int:pk>/etat/", views.job_status, name="job_status"),
+    path("millesimes/<int:pk>/<slug:action>/", views.release_action, name="release_action"),
+]

@@ -1,0 +1,116 @@
+from django.urls import reverse
+from django.utils.http import urlencode
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from territories import land_uses
+from territories.models import Geography, Territory
+
+from ..catalog import FLUX_COMPONENTS, RESERVOIRS, SIGN_CONVENTION
+from ..models import MEASURE_UNITS, Measure, Provenance, Release
+
+
+class TerritoryBriefSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Adresse de ce territoire dans l'API.")
+    page_url = serializers.SerializerMethodField(help_text="Page « Mon territoire » sur le site.")
+
+    class Meta:
+        model = Territory
+        fields = ["kind", "code", "geography", "name", "url", "page_url"]
+
+    def _absolute(self, path: str, geography_parameter: str, territory: Territory) -> str:
+        path = f"{path}?{urlencode({geography_parameter: territory.geography})}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, territory: Territory) -> str:
+        path = reverse("v1:territory-detail", args=[territory.kind, territory.code])
+        return self._absolute(path, "geography", territory)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, territory: Territory) -> str:
+        path = reverse("territories:detail", args=[territory.kind, territory.code])
+        return self._absolute(path, "geographie", territory)
+
+
+class TerritorySerializer(TerritoryBriefSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", help_text="Type de territoire, en clair.")
+    geography_label = serializers.CharField(source="get_geography_display")
+
+    class Meta(TerritoryBriefSerializer.Meta):
+        fields = [
+            *TerritoryBriefSerializer.Meta.fields,
+            "kind_label",
+            "geography_label",
+            "population",
+            "area_ha",
+            "in_region",
+        ]
+
+
+class TerritoryDetailSerializer(TerritorySerializer):
+    members = TerritoryBriefSerializer(
+        source="member_communes", many=True, read_only=True, help_text="Communes membres (vide pour une commune)."
+    )
+    parents = TerritoryBriefSerializer(
+        source="enclosing_territories", many=True, read_only=True, help_text="Territoires englobants."
+    )
+
+    class Meta(TerritorySerializer.Meta):
+        fields = [*TerritorySerializer.Meta.fields, "members", "parents"]
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Release
+        fields = ["slug", "name", "revision", "rule_set", "aldo_commit", "scope", "published_at", "is_current"]
+
+
+class IndicatorSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    measure = serializers.ChoiceField(choices=Measure.choices, help_text="Mesure enregistrée que l'indicateur lit.")
+    unit = serializers.CharField()
+    by_land_use = serializers.BooleanField()
+    is_flux = serializers.BooleanField()
+    definition = serializers.CharField()
+    sign_convention = serializers.SerializerMethodField()
+
+    def get_sign_convention(self, indicator) -> str:
+        return SIGN_CONVENTION if indicator.is_flux else "Valeurs toujours positives."
+
+
+DETAIL_LABELS = {**RESERVOIRS, **FLUX_COMPONENTS}
+
+
+class ValueSerializer(serializers.Serializer):
+    """One stored figure. ``land_use`` = "total" is the territory total; zero figures are not listed."""
+
+    territory_kind = serializers.CharField(source="territory__kind")
+    territory_code = serializers.CharField(source="territory__code")
+    geography = serializers.ChoiceField(source="territory__geography", choices=Geography.choices)
+    release = serializers.CharField(source="release__slug")
+    measure = serializers.ChoiceField(choices=Measure.choices)
+    unit = serializers.SerializerMethodField()
+    land_use = serializers.CharField(help_text="Identifiant ALDO de l'occupation des sols (niveau 2), ou « total ».")
+    land_use_label = serializers.SerializerMethodField()
+    land_use_group = serializers.SerializerMethodField(help_text="Occupation des sols de niveau 1.")
+    detail = serializers.CharField(help_text="Réservoir (stocks) ou composante (flux) ; vide si non détaillé.")
+    detail_label = serializers.SerializerMethodField()
+    value = serializers.FloatField(help_text="Flux : séquestration nette < 0, émission nette > 0.")
+    provenance = serializers.ChoiceField(choices=Provenance.choices)
+
+    def get_unit(self, row) -> str:
+        return MEASURE_UNITS[row["measure"]]
+
+    def get_land_use_label(self, row) -> str:
+        return "Total du territoire" if row["land_use"] == "total" else land_uses.LABELS.get(row["land_use"], "")
+
+    def get_land_use_group(self, row) -> str:
+        parent = land_uses.PARENT_OF.get(row["land_use"])
+        return land_uses.LABELS[parent] if parent else ""
+
+    def get_detail_label(self, row) -> str:
+        return DETAIL_LABELS.get(row["detail"], row["detail"])

@@ -1,0 +1,231 @@
+"""The open API, read-only: territories, published releases, indicator metadata and stored values."""
+
+import re
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import generics, serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.versioning import NamespaceVersioning
+from rest_framework.views import APIView
+
+from territories.models import Geography, Territory, TerritoryKind
+from territories.selectors import get_territory, members, parents
+
+from ..catalog import INDICATORS
+from ..models import IndicatorValue, Measure, Release
+from ..selectors import published_releases, territory_result
+from .filters import TerritoryFilter
+from .renderers import CSVRenderer
+from .serializers import (
+    IndicatorSerializer,
+    ReleaseSerializer,
+    TerritoryDetailSerializer,
+    TerritorySerializer,
+    ValueSerializer,
+)
+
+# Stored measures behind each indicator (stock per hectare comes with the areas it divides).
+INDICATOR_MEASURES = {
+    slug: [info.measure, Measure.AREA] if info.measure == Measure.STOCK_PER_HECTARE else [info.measure]
+    for slug, info in INDICATORS.items()
+}
+TERRITORY_PATH_PARAMETERS = [
+    OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=TerritoryKind.values),
+    OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Code INSEE, SIREN…"),
+]
+GEOGRAPHY_PARAMETER = OpenApiParameter(
+    "geography",
+    OpenApiTypes.STR,
+    enum=Geography.values,
+    description="Géographie (2018 : ALDO ; 2026 : actuelle). Par défaut l'actuelle si le territoire y existe.",
+)
+
+_DETAIL = inline_serializer("Error", {"detail": serializers.CharField()})
+NOT_FOUND = {
+    404: OpenApiResponse(
+        _DETAIL, description="Inconnu (territoire, millésime, indicateur, format), ou non disponible."
+    )
+}
+BAD_REQUEST = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide (message par paramètre).")}
+THROTTLED = {429: OpenApiResponse(_DETAIL, description="Trop de requêtes : réessayer plus tard.")}
+
+
+class Pagination(LimitOffsetPagination):
+    """Bounded limit and offset: a huge number is a client error to absorb, not a database overflow."""
+
+    max_limit = 1000
+
+    def get_offset(self, request) -> int:
+        return min(super().get_offset(request), self.count)
+
+
+class ApiMixin:
+    """Anonymous, read-only, rate-limited (settings' AnonRateThrottle), versioned by the URL namespace."""
+
+    versioning_class = NamespaceVersioning
+    renderer_classes = [JSONRenderer, CSVRenderer]
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    pagination_class = None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are always JSON, as the schema says, even when CSV was asked for.
+        if response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+CODE = re.compile(r"[0-9A-Za-z-]{1,16}")
+
+
+class TerritoryQuery(serializers.Serializer):
+    geography = serializers.ChoiceField(choices=Geography.choices, required=False)
+
+
+def _territory(request, kind: str, code: str) -> Territory:
+    query = TerritoryQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    if kind not in TerritoryKind.values or not CODE.fullmatch(code):
+        raise Http404("Territoire inconnu.")
+    territory = get_territory(kind, code, query.validated_data.get("geography"))
+    if territory is None:
+        raise Http404("Territoire inconnu.")
+    return territory
+
+
+@extend_schema(responses={200: TerritorySerializer(many=True), **BAD_REQUEST, **NOT_FOUND, **THROTTLED})
+class TerritoryList(ApiMixin, generics.ListAPIView):
+    """Territoires : recherche (`q`), filtres par type et par géographie."""
+
+    serializer_class = TerritorySerializer
+    filterset_class = TerritoryFilter
+    pagination_class = Pagination
+    queryset = Territory.objects.defer("geometry", "attributes").order_by("kind", "name", "code", "geography")
+
+
+@extend_schema(
+    parameters=[*TERRITORY_PATH_PARAMETERS, GEOGRAPHY_PARAMETER],
+    responses={200: TerritoryDetailSerializer, **BAD_REQUEST, **NOT_FOUND, **THROTTLED},
+)
+class TerritoryDetail(ApiMixin, generics.RetrieveAPIView):
+    """Un territoire, ses communes membres et les territoires qui l'englobent."""
+
+    serializer_class = TerritoryDetailSerializer
+    renderer_classes = [JSONRenderer]
+    queryset = Territory.objects.none()
+
+    def get_object(self):
+        territory = _territory(self.request, self.kwargs["kind"], self.kwargs["code"])
+        territory.member_communes = members(territory).defer("geometry", "attributes")
+        territory.enclosing_territories = parents(territory)
+        return territory
+
+
+@extend_schema(responses={200: ReleaseSerializer(many=True), **NOT_FOUND, **THROTTLED})
+class ReleaseList(ApiMixin, generics.ListAPIView):
+    """Millésimes publiés, du plus ancien au plus récent ; `is_current` marque celui affiché par défaut."""
+
+    serializer_class = ReleaseSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return published_releases()
+
+
+@extend_schema(responses={200: ReleaseSerializer, **NOT_FOUND, **THROTTLED})
+class ReleaseDetail(ApiMixin, generics.RetrieveAPIView):
+    serializer_class = ReleaseSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return published_releases()
+
+
+class IndicatorList(ApiMixin, APIView):
+    """Les cinq indicateurs : définition, unité, mesure enregistrée, convention de signe."""
+
+    @extend_schema(responses={200: IndicatorSerializer(many=True), **NOT_FOUND, **THROTTLED})
+    def get(self, request, *args, **kwargs):
+        return Response(IndicatorSerializer(INDICATORS.values(), many=True).data)
+
+
+class IndicatorDetail(ApiMixin, APIView):
+    @extend_schema(responses={200: IndicatorSerializer, **NOT_FOUND, **THROTTLED})
+    def get(self, request, slug: str, *args, **kwargs):
+        if slug not in INDICATORS:
+            raise Http404("Indicateur inconnu.")
+        return Response(IndicatorSerializer(INDICATORS[slug]).data)
+
+
+class ValuesQuery(TerritoryQuery):
+    release = serializers.SlugField(
+        required=False, help_text="Millésime publié (ex. chanterelle) ; par défaut celui affiché sur le site."
+    )
+    indicator = serializers.ChoiceField(choices=list(INDICATORS), required=False)
+    land_use = serializers.CharField(required=False, max_length=64)
+    detail = serializers.CharField(required=False, max_length=64)
+
+
+@extend_schema(
+    parameters=[*TERRITORY_PATH_PARAMETERS, ValuesQuery],
+    responses={200: ValueSerializer(many=True), **BAD_REQUEST, **NOT_FOUND, **THROTTLED},
+)
+class TerritoryValues(ApiMixin, APIView):
+    """Valeurs enregistrées d'un territoire pour un millésime, avec leur détail par occupation des sols et par
+    réservoir (stocks) ou composante (flux). Une valeur nulle n'est pas listée : absente vaut 0."""
+
+    def get(self, request, kind: str, code: str, *args, **kwargs):
+        query = ValuesQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        territory = _territory(request, kind, code)
+        release = self._release(params.get("release"))
+        result = territory_result(release, territory)
+        if result is None or not result.available:
+            reason = result.unavailable_reason if result else "pas de résultat"
+            raise Http404(f"Millésime {release} non disponible pour ce territoire : {reason}")
+        rows = IndicatorValue.objects.filter(release=release, territory=territory)
+        if "indicator" in params:
+            rows = rows.filter(measure__in=INDICATOR_MEASURES[params["indicator"]])
+        for field in ("land_use", "detail"):
+            if field in params:
+                rows = rows.filter(**{field: params[field]})
+        rows = rows.order_by("measure", "land_use", "detail").values(
+            "territory__kind",
+            "territory__code",
+            "territory__geography",
+            "release__slug",
+            "measure",
+            "land_use",
+            "detail",
+            "value",
+            "provenance",
+        )
+        return Response(ValueSerializer(rows, many=True).data)
+
+    @staticmethod
+    def _release(slug: str | None) -> Release:
+        releases = published_releases()
+        release = releases.filter(slug=slug).first() if slug else Release.objects.current()
+        if release is None:
+            raise Http404("Millésime inconnu ou non publié.")
+        return release
+
+
+class SchemaView(SpectacularAPIView):
+    versioning_class = NamespaceVersioning
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI served by the site (drf-spectacular-sidecar); its initialiser is a separate script, as the CSP
+    forbids inline scripts."""
+
+    versioning_class = NamespaceVersioning
+    url_name = "v1:schema"
+    title = "API de l'Observatoire Climat Hauts-de-France"

@@ -1,0 +1,306 @@
+"""Reads: what changes between two releases, for every territory (editor review) or one territory (public pages).
+
+A land use's stock is ``area × density`` (METHOD.md §2), so a stock change splits exactly into a part due to areas
+(land-use data: CLC, IGN forest areas, hedges) and a part due to the per-hectare coefficients (method and reference
+data): ``Δstock = Δarea · d_old + area_new · Δd``. Whatever the two parts leave unexplained (wood products, which have
+no area) is reported as "hors surface".
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from territories.land_uses import LABELS as LAND_USE_LABELS
+from territories.land_uses import ORDER as LAND_USE_ORDER
+from territories.models import Territory
+
+from .catalog import describe_flux
+from .models import MEASURE_UNITS, IndicatorValue, Measure, Provenance, Release, TerritoryResult
+
+TOTAL = "total"
+KEYS = ["territory_id", "measure", "land_use"]
+# Relative change under which a figure counts as unchanged (float noise, rounding of the inputs).
+UNCHANGED_RELATIVE = 1e-6
+
+TOTAL_LABELS = {
+    Measure.STOCK: "Stock de carbone",
+    Measure.STOCK_PER_HECTARE: "Stock de carbone par hectare",
+    Measure.FLUX: "Flux de carbone",
+}
+CAUSE_AREA = "surfaces"
+CAUSE_DENSITY = "coefficients"
+CAUSE_OTHER = "hors surface"
+CAUSE_NONE = "inchangé"
+CAUSE_LABELS = {
+    CAUSE_AREA: "surfaces",
+    CAUSE_DENSITY: "coefficients par hectare",
+    CAUSE_OTHER: "hors surface",
+    CAUSE_NONE: "pas de changement",
+}
+# Completes "Ce changement vient surtout …".
+CAUSE_EXPLANATIONS = {
+    CAUSE_AREA: "des surfaces, c'est-à-dire des données d'occupation des sols",
+    CAUSE_DENSITY: "des coefficients par hectare, c'est-à-dire de la méthode ou des données de référence",
+    CAUSE_OTHER: "d'éléments sans surface (produits bois) ou de bases de surface différentes",
+    CAUSE_NONE: "",
+}
+
+
+def baseline_for(release: Release) -> Release | None:
+    """What a new release is reviewed against: the published release of its millésime, else the current one."""
+    others = Release.objects.published().exclude(pk=release.pk)
+    return others.filter(slug=release.slug).first() or others.filter(is_current=True).first()
+
+
+def _figures(release: Release, territories, measures, land_uses=None) -> pd.DataFrame:
+    """One figure per territory × measure × land use: the undetailed row, else the sum of its detail rows."""
+    rows = IndicatorValue.objects.filter(release=release, territory__in=territories, measure__in=measures)
+    if land_uses is not None:
+        rows = rows.filter(land_use__in=land_uses)
+    columns = [*KEYS, "detail", "value", "provenance"]
+    frame = pd.DataFrame.from_records(rows.values_list(*columns), columns=columns)
+    frame["rebuilt"] = frame["provenance"] == Provenance.REBUILT
+    frame["undetailed"] = frame["detail"] == ""
+    has_undetailed = frame.groupby(KEYS)["undetailed"].transform("any")
+    kept = frame[frame["undetailed"] | ~has_undetailed]
+    figures = kept.groupby(KEYS, as_index=False).agg(value=("value", "sum"), rebuilt=("rebuilt", "any"))
+    return figures.astype({"value": float, "rebuilt": bool})
+
+
+def _available(release: Release | None, territories) -> set[int]:
+    if release is None:
+        return set()
+    results = TerritoryResult.objects.filter(release=release, territory__in=territories, available=True)
+    return set(results.values_list("territory_id", flat=True))
+
+
+def compare_releases(
+    old: Release | None,
+    new: Release,
+    kind: str | None = None,
+    measures=(Measure.STOCK, Measure.FLUX, Measure.STOCK_PER_HECTARE),
+    land_uses=(TOTAL,),
+) -> pd.DataFrame:
+    """Old and new figures of every territory computed in either release, largest absolute changes first.
+
+    Columns: territory_id, territory_kind, territory_code, geography, territory_name, measure, unit, land_use,
+    old, new, change, change_pct, provenance (of the new figure). ``old`` (``new``) is NaN where the territory is not
+    computed in that release; a missing figure of a computed territory is 0. ``change_pct`` is NaN when old is 0.
+    ``land_uses=None`` keeps every land use.
+    """
+    territories = Territory.objects.all() if kind is None else Territory.objects.filter(kind=kind)
+    available_old, available_new = _available(old, territories), _available(new, territories)
+    compared = available_old | available_new
+    if old is None:
+        old_figures = pd.DataFrame(columns=[*KEYS, "value", "rebuilt"])
+    else:
+        old_figures = _figures(old, territories, measures, land_uses)
+    new_figures = _figures(new, territories, measures, land_uses)
+    frame = old_figures.merge(new_figures, on=KEYS, how="outer", suffixes=("_old", "_new"))
+    frame = frame[frame["territory_id"].isin(compared)]
+    frame["old"] = frame["value_old"].astype(float).fillna(0).where(frame["territory_id"].isin(available_old))
+    frame["new"] = frame["value_new"].astype(float).fillna(0).where(frame["territory_id"].isin(available_new))
+    frame["change"] = frame["new"] - frame["old"]
+    frame["change_pct"] = 100 * frame["change"] / frame["old"].where(frame["old"] != 0).abs()
+    frame["provenance"] = np.where(frame["rebuilt_new"].eq(True), Provenance.REBUILT, Provenance.ORIGINAL)
+    frame["unit"] = frame["measure"].map(MEASURE_UNITS)
+
+    names = pd.DataFrame.from_records(
+        Territory.objects.filter(pk__in=compared).values_list("id", "kind", "code", "geography", "name"),
+        columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
+    )
+    frame = names.merge(frame, on="territory_id")
+    frame["magnitude"] = frame["change"].abs().fillna(np.inf)  # a territory that appears or disappears comes first
+    frame = frame.sort_values(["measure", "magnitude", "territory_name"], ascending=[True, False, True])
+    columns = [
+        "territory_id",
+        "territory_kind",
+        "territory_code",
+        "geography",
+        "territory_name",
+        "measure",
+        "unit",
+        "land_use",
+        "old",
+        "new",
+        "change",
+        "change_pct",
+        "provenance",
+    ]
+    return frame[columns].reset_index(drop=True)
+
+
+@dataclass
+class FigureChange:
+    label: str
+    unit: str
+    old: float
+    new: float
+    is_flux: bool = False
+
+    @property
+    def change(self) -> float:
+        return self.new - self.old
+
+    @property
+    def change_pct(self) -> float | None:
+        return 100 * self.change / abs(self.old) if self.old else None
+
+    @property
+    def old_in_words(self) -> str:
+        return describe_flux(self.old) if self.is_flux else ""
+
+    @property
+    def new_in_words(self) -> str:
+        return describe_flux(self.new) if self.is_flux else ""
+
+
+@dataclass
+class LandUseChange:
+    """Stock change of one land use, split into its area part and its per-hectare coefficient part."""
+
+    land_use: str
+    label: str
+    area_old: float
+    area_new: float
+    density_old: float
+    density_new: float
+    stock_old: float
+    stock_new: float
+
+    @property
+    def stock_change(self) -> float:
+        return self.stock_new - self.stock_old
+
+    @property
+    def stock_change_pct(self) -> float | None:
+        return 100 * self.stock_change / abs(self.stock_old) if self.stock_old else None
+
+    @property
+    def area_change(self) -> float:
+        return self.area_new - self.area_old
+
+    @property
+    def density_change(self) -> float:
+        return self.density_new - self.density_old
+
+    @property
+    def area_effect(self) -> float:
+        """Δarea · d_old; a land use absent from the old release owes all its stock to its new area."""
+        density_before = self.density_old if self.area_old else self.density_new
+        return self.area_change * density_before
+
+    @property
+    def density_effect(self) -> float:
+        if not self.area_old:
+            return 0.0
+        return self.area_new * self.density_change
+
+    @property
+    def other_effect(self) -> float:
+        return self.stock_change - self.area_effect - self.density_effect
+
+    @property
+    def cause(self) -> str:
+        if abs(self.stock_change) <= UNCHANGED_RELATIVE * max(abs(self.stock_old), abs(self.stock_new), 1.0):
+            return CAUSE_NONE
+        effects = {
+            CAUSE_AREA: abs(self.area_effect),
+            CAUSE_DENSITY: abs(self.density_effect),
+            CAUSE_OTHER: abs(self.other_effect),
+        }
+        return max(effects, key=effects.get)
+
+    @property
+    def cause_label(self) -> str:
+        return CAUSE_LABELS[self.cause]
+
+
+@dataclass
+class TerritoryComparison:
+    territory: Territory
+    old_release: Release
+    new_release: Release
+    unavailable_reasons: list[str] = field(default_factory=list)
+    totals: list[FigureChange] = field(default_factory=list)
+    land_uses: list[LandUseChange] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return not self.unavailable_reasons
+
+    @property
+    def area_effect(self) -> float:
+        return sum(change.area_effect for change in self.land_uses)
+
+    @property
+    def density_effect(self) -> float:
+        return sum(change.density_effect for change in self.land_uses)
+
+    @property
+    def other_effect(self) -> float:
+        return sum(change.other_effect for change in self.land_uses)
+
+    @property
+    def main_cause(self) -> str:
+        """What explains most of the total stock change, summed over land uses (with their signs)."""
+        effects = {
+            CAUSE_AREA: abs(self.area_effect),
+            CAUSE_DENSITY: abs(self.density_effect),
+            CAUSE_OTHER: abs(self.other_effect),
+        }
+        if not any(change.cause != CAUSE_NONE for change in self.land_uses):
+            return CAUSE_NONE
+        return max(effects, key=effects.get)
+
+    @property
+    def main_cause_label(self) -> str:
+        return CAUSE_LABELS[self.main_cause]
+
+    @property
+    def main_cause_explanation(self) -> str:
+        return CAUSE_EXPLANATIONS[self.main_cause]
+
+
+def compare_territory(territory: Territory, old_release: Release, new_release: Release) -> TerritoryComparison:
+    """Totals of both releases for ``territory``, and for each land use where its stock change comes from."""
+    comparison = TerritoryComparison(territory, old_release, new_release)
+    results = {
+        result.release_id: result
+        for result in TerritoryResult.objects.filter(territory=territory, release__in=[old_release, new_release])
+    }
+    for release in (old_release, new_release):
+        result = results.get(release.pk)
+        if result is None or not result.available:
+            reason = result.unavailable_reason if result else "territoire non calculé dans ce millésime"
+            comparison.unavailable_reasons.append(f"{release} : {reason}")
+    if not comparison.available:
+        return comparison
+
+    measures = [Measure.STOCK, Measure.AREA, Measure.STOCK_PER_HECTARE, Measure.FLUX]
+    old = _figures(old_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
+    new = _figures(new_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
+
+    def pair(measure: str, land_use: str) -> tuple[float, float]:
+        return float(old.get((measure, land_use), 0.0)), float(new.get((measure, land_use), 0.0))
+
+    comparison.totals = [
+        FigureChange(TOTAL_LABELS[measure], MEASURE_UNITS[measure], *pair(measure, TOTAL), measure == Measure.FLUX)
+        for measure in TOTAL_LABELS
+    ]
+    stocked = {land_use for measure, land_use in [*old.index, *new.index] if measure == Measure.STOCK} - {TOTAL}
+    comparison.land_uses = sorted(
+        (
+            LandUseChange(
+                land_use,
+                LAND_USE_LABELS.get(land_use, land_use),
+                *pair(Measure.AREA, land_use),
+                *pair(Measure.STOCK_PER_HECTARE, land_use),
+                *pair(Measure.STOCK, land_use),
+            )
+            for land_use in stocked
+        ),
+        key=lambda change: (LAND_USE_ORDER.get(change.land_use, len(LAND_USE_ORDER)), change.land_use),
+    )
+    return comparison

@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+
+from indicators.models import ImportJob, Release
+
+# Every .zip archive starts with a local file header.
+ZIP_MAGIC = b"PK\x03\x04"
+SLUG_MAX_LENGTH = ImportJob._meta.get_field("release_slug").max_length
+
+
+class BundleUploadForm(forms.Form):
+    name = forms.CharField(
+        label="Nom du millésime",
+        max_length=Release._meta.get_field("name").max_length,
+        help_text="Par exemple « chanterelle ». Un millésime déjà publié sous ce nom reçoit une nouvelle révision.",
+    )
+    bundle = forms.FileField(
+        label="Archive du millésime (.zip)",
+        help_text=(
+            f"Un fichier .zip contenant les fichiers CSV du millésime et manifest.json, "
+            f"{filesizeformat(settings.BUNDLE_UPLOAD_MAX_BYTES)} au plus."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        slug = slugify(name)
+        if not slug:
+            raise forms.ValidationError("Le nom doit contenir au moins une lettre ou un chiffre.")
+        if len(slug) > SLUG_MAX_LENGTH:
+            raise forms.ValidationError(f"Le nom est trop long ({SLUG_MAX_LENGTH} caractères au plus).")
+        return name
+
+    def clean_bundle(self):
+        bundle = self.cleaned_data["bundle"]
+        if not bundle.name.lower().endswith(".zip"):
+            raise forms.ValidationError("Le fichier doit être une archive .zip.")
+        if bundle.size > settings.BUNDLE_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Le fichier pèse {filesizeformat(bundle.size)} : la limite est de "
+                f"{filesizeformat(settings.BUNDLE_UPLOAD_MAX_BYTES)}."
+            )
+        bundle.seek(0)
+        magic = bundle.read(len(ZIP_MAGIC))
+        bundle.seek(0)
+        if magic != ZIP_MAGIC:
+            raise forms.ValidationError("Ce fichier n'est pas une archive .zip : son contenu n'en a pas la signature.")
+        return bundle

@@ -1,0 +1,254 @@
+"""Editor area: upload a bundle, follow its import, review what would change, publish or discard.
+
+Thin views: the writes are the services of ``indicators.services``, the reads ``selectors`` and ``comparison``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from indicators import services
+from indicators.comparison import baseline_for, compare_releases
+from indicators.models import MEASURE_UNITS, ImportJob, Measure, Provenance, Release
+from territories.land_uses import LABELS as LAND_USE_LABELS
+from territories.models import TerritoryKind
+
+from . import selectors
+from .forms import BundleUploadForm
+from .permissions import editor_required
+from .uploads import store_bundle
+
+REVIEW_PAGE_SIZE = 50
+REVIEW_MEASURES = {
+    Measure.STOCK.value: "Stock de carbone (tC)",
+    Measure.FLUX.value: "Flux de carbone (tCO2e/an)",
+    Measure.STOCK_PER_HECTARE.value: "Stock de carbone par hectare (tC/ha)",
+    Measure.AREA.value: "Surfaces (ha)",
+}
+ACTION_LABELS = {
+    "import": "Import",
+    "compute": "Calcul",
+    "publish": "Publication",
+    "make_current": "Affichage par défaut",
+    "unpublish": "Dépublication",
+    "discard": "Mise à l'écart",
+}
+
+
+@dataclass(frozen=True)
+class ReleaseAction:
+    slug: str
+    label: str
+    consequence: str
+    service: Callable
+    allowed_statuses: tuple[str, ...]
+    success: str
+
+
+RELEASE_ACTIONS = {
+    action.slug: action
+    for action in (
+        ReleaseAction(
+            "publier",
+            "Publier",
+            "Le millésime sera visible de tous et affiché par défaut. La révision publiée du même millésime, s'il y "
+            "en a une, sera remplacée (elle reste consultable ici et peut être republiée).",
+            services.publish_release,
+            (Release.Status.STAGED, Release.Status.WITHDRAWN, Release.Status.SUPERSEDED),
+            "{release} est publié et affiché par défaut.",
+        ),
+        ReleaseAction(
+            "ecarter",
+            "Écarter",
+            "Les chiffres calculés seront supprimés. Le journal garde la trace de l'import et de cette décision.",
+            services.discard_release,
+            (Release.Status.STAGED,),
+            "{release} est écarté : ses chiffres sont supprimés.",
+        ),
+        ReleaseAction(
+            "depublier",
+            "Dépublier",
+            "Le millésime ne sera plus visible. S'il était affiché par défaut, le plus récent des autres millésimes "
+            "publiés le remplace.",
+            services.unpublish_release,
+            (Release.Status.PUBLISHED,),
+            "{release} est dépublié.",
+        ),
+        ReleaseAction(
+            "afficher-par-defaut",
+            "Afficher par défaut",
+            "Les pages du site montreront ce millésime quand aucun millésime n'est choisi.",
+            services.make_current,
+            (Release.Status.PUBLISHED,),
+            "{release} est désormais affiché par défaut.",
+        ),
+    )
+}
+
+
+def actions_for(release: Release) -> list[ReleaseAction]:
+    allowed = [action for action in RELEASE_ACTIONS.values() if release.status in action.allowed_statuses]
+    return [action for action in allowed if not (action.slug == "afficher-par-defaut" and release.is_current)]
+
+
+@editor_required
+@require_GET
+def dashboard(request):
+    releases = [(release, actions_for(release)) for release in selectors.releases()]
+    context = {
+        "releases": releases,
+        "jobs": selectors.recent_jobs(),
+        "log": [(entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in selectors.recent_actions()],
+    }
+    return render(request, "editor/dashboard.html", context)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    form = BundleUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        bundle = form.cleaned_data["bundle"]
+        job = services.start_import(
+            store_bundle(bundle), form.cleaned_data["name"], user=request.user, original_filename=bundle.name
+        )
+        return redirect("editor:job", pk=job.pk)
+    return render(request, "editor/upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@editor_required
+@require_GET
+def job_detail(request, pk: int):
+    job = get_object_or_404(ImportJob.objects.select_related("release", "created_by"), pk=pk)
+    context = {
+        "job": job,
+        "report": _with_uploaded_name(job, job.report),
+        "failure": _with_uploaded_name(job, job.message) if job.state == ImportJob.State.FAILED else "",
+        "running": selectors.is_running(job),
+        "interrupted": selectors.looks_interrupted(job),
+    }
+    if job.state == ImportJob.State.READY and job.release and job.release.status != Release.Status.DISCARDED:
+        context.update(_review(request, job.release))
+    return render(request, "editor/job_detail.html", context)
+
+
+def _with_uploaded_name(job: ImportJob, found):
+    """Problems of the archive itself name the stored file (a random name): show the editor's file name instead."""
+    stored_name = Path(job.source_path).name
+    if not job.original_filename or stored_name == job.original_filename:
+        return found
+    if isinstance(found, str):
+        return found.replace(stored_name, job.original_filename)
+    return [{**problem, "file": _with_uploaded_name(job, problem.get("file") or "")} for problem in found]
+
+
+def _review(request, release: Release) -> dict:
+    """Old and new figures of every territory, largest changes first, filtered and paginated."""
+    measure = request.GET.get("mesure")
+    measure = measure if measure in REVIEW_MEASURES else Measure.STOCK.value
+    kind = request.GET.get("type")
+    kind = kind if kind in TerritoryKind.values else None
+    by_land_use = request.GET.get("occupation") == "toutes"
+    baseline = baseline_for(release)
+    changes = compare_releases(
+        baseline, release, kind=kind, measures=[measure], land_uses=None if by_land_use else ["total"]
+    )
+    if by_land_use:
+        changes = changes[changes["land_use"] != "total"]
+    records = changes.astype(object).where(changes.notna(), None).to_dict("records")
+    page = Paginator(records, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page.object_list:
+        _describe(row)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "release": release,
+        "release_actions": actions_for(release),
+        "baseline": baseline,
+        "page": page,
+        "filters": {"measure": measure, "kind": kind or "", "by_land_use": by_land_use},
+        "filter_query": query.urlencode(),
+        "measure_choices": REVIEW_MEASURES,
+        "measure_label": REVIEW_MEASURES[measure],
+        "unit": MEASURE_UNITS[measure],
+        "number_format": "1g" if measure == Measure.STOCK_PER_HECTARE else "0g",
+        "kind_choices": TerritoryKind.choices,
+        "summary": {
+            "compared": changes["territory_id"].nunique(),
+            "changed": int((changes["change_pct"].abs() >= 1).sum()),
+            "appeared": int(changes["old"].isna().sum()),
+            "disappeared": int(changes["new"].isna().sum()),
+            "rebuilt": int((changes["provenance"] == "rebuilt").sum()),
+        },
+        "rebuilt_territories": selectors.rebuilt_territory_count(release),
+        "rebuilt_files": (release.manifest or {}).get("rebuilt_files", {}),
+    }
+
+
+def _describe(row: dict) -> None:
+    """Labels of a review row: territory kind, land use, provenance, and fluxes in words."""
+    row["kind_label"] = TerritoryKind(row["territory_kind"]).label
+    row["land_use_label"] = LAND_USE_LABELS.get(row["land_use"], row["land_use"])
+    row["provenance_label"] = Provenance(row["provenance"]).label
+    if row["measure"] == Measure.FLUX:
+        row["old_words"] = _flux_direction(row["old"])
+        row["new_words"] = _flux_direction(row["new"])
+
+
+def _flux_direction(value: float | None) -> str:
+    if not value:
+        return ""
+    return "séquestration nette" if value < 0 else "émission nette"
+
+
+@editor_required
+@require_GET
+def job_status(request, pk: int):
+    """What the progress bar polls: small, no HTML."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    return JsonResponse(
+        {
+            "state": job.state,
+            "state_label": job.get_state_display(),
+            "progress": job.progress,
+            "attempts": job.attempts,
+            "finished": not selectors.is_running(job),
+        }
+    )
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def release_action(request, pk: int, action: str):
+    """GET asks for confirmation; POST does it."""
+    release = get_object_or_404(Release, pk=pk)
+    if action not in RELEASE_ACTIONS:
+        raise Http404("Action inconnue.")
+    chosen = RELEASE_ACTIONS[action]
+    if request.method == "POST":
+        try:
+            chosen.service(release, user=request.user)
+        except services.ReleaseActionError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, chosen.success.format(release=release))
+        return redirect("editor:dashboard")
+    context = {
+        "release": release,
+        "action": chosen,
+        "allowed": chosen in actions_for(release),
+        "cancel_url": _back_url(release),
+    }
+    return render(request, "editor/confirm_action.html", context)
+
+
+def _back_url(release: Release) -> str:
+    job = release.jobs.order_by("-created_at").first()
+    return reverse("editor:job", kwargs={"pk": job.pk}) if job else reverse("editor:dashboard")

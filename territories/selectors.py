@@ -1,0 +1,301 @@
+"""Reads: search, lookups, parents/counterparts, and the ALDO computation basis of every territory."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+
+from .models import Correspondence, Geography, Membership, Territory, TerritoryKind
+from .text import normalize
+
+G2018 = Geography.ALDO_2018.value
+G2026 = Geography.CURRENT.value
+MAX_QUERY_LENGTH = 100
+MAX_SEARCH_TOKENS = 8
+#: Larger territories first when the match quality is equal.
+KIND_ORDER = ["region", "departement", "epci", "pnr", "scot", "pays", "groupement", "commune"]
+
+# --- lookups ---------------------------------------------------------------------------------------------------
+
+
+def get_territory(kind: str, code: str, geography: str | None = None) -> Territory | None:
+    """The territory ``kind``/``code`` in ``geography``; by default the current one if it exists, else 2018."""
+    candidates = Territory.objects.filter(kind=kind, code=code)
+    if geography is not None:
+        return candidates.filter(geography=geography).first()
+    by_geography = {t.geography: t for t in candidates}
+    return by_geography.get(G2026) or by_geography.get(G2018)
+
+
+def overview_territories(geography: str = G2026) -> list[Territory]:
+    """The région and its départements (entry points of the home page)."""
+    found = Territory.objects.filter(
+        geography=geography, kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT]
+    ).defer("geometry")
+    return sorted(found, key=lambda t: (_kind_rank(t.kind), t.code))
+
+
+def _kind_rank(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def parents(territory: Territory) -> list[Territory]:
+    """Enclosing territories in the same geography: EPCI/PNR of a commune, département(s), région."""
+    if territory.kind == TerritoryKind.REGION:
+        return []
+    if territory.kind == TerritoryKind.COMMUNE:
+        found = list(Territory.objects.filter(memberships__commune=territory).defer("geometry").distinct())
+    else:
+        attributes = territory.attributes or {}
+        departements = (
+            [] if territory.kind == TerritoryKind.DEPARTEMENT else list(attributes.get("departements") or [])
+        )
+        same_geography = Territory.objects.filter(geography=territory.geography).defer("geometry")
+        found = list(same_geography.filter(kind=TerritoryKind.DEPARTEMENT, code__in=departements))
+        # régions holding at least one of the group's communes
+        found += list(
+            same_geography.filter(
+                Q(kind=TerritoryKind.REGION, code=attributes.get("region", ""))
+                | Q(kind=TerritoryKind.REGION, memberships__commune__member_of__group=territory)
+            ).distinct()
+        )
+    return sorted({t.pk: t for t in found}.values(), key=lambda t: (_kind_rank(t.kind), t.name))
+
+
+def subdivisions(territory: Territory) -> list[Territory]:
+    """Groups inside a région (départements) or touching a département (EPCIs, PNR), same geography."""
+    same_geography = Territory.objects.filter(geography=territory.geography).defer("geometry")
+    if territory.kind == TerritoryKind.REGION:
+        found = same_geography.filter(kind=TerritoryKind.DEPARTEMENT)
+    elif territory.kind == TerritoryKind.DEPARTEMENT:
+        found = same_geography.filter(
+            kind__in=[TerritoryKind.EPCI, TerritoryKind.PNR], memberships__commune__member_of__group=territory
+        ).distinct()
+    else:
+        return []
+    return sorted(found, key=lambda t: (_kind_rank(t.kind), t.name))
+
+
+@dataclass
+class Link:
+    territory: Territory
+    share_of_source: float | None = None  # part of the 2018 territory in the current one
+    share_of_target: float | None = None  # part of the current territory that comes from the 2018 one
+
+
+@dataclass
+class Counterpart:
+    """How ``territory`` relates to the other geography vintage."""
+
+    same_code: Territory | None = None  # same kind and code in the other geography
+    predecessors: list[Link] = field(default_factory=list)  # 2018 territories a current one comes from
+    successors: list[Link] = field(default_factory=list)  # current territories a 2018 one became
+
+    @property
+    def same_perimeter(self) -> bool:
+        """True when the territory maps one-to-one, whole, onto the same code in the other vintage."""
+        links = self.predecessors or self.successors
+        return (
+            self.same_code is not None
+            and len(links) == 1
+            and links[0].territory.pk == self.same_code.pk
+            and links[0].share_of_source >= 0.9999
+            and links[0].share_of_target >= 0.9999
+        )
+
+
+def counterpart(territory: Territory) -> Counterpart:
+    other = G2018 if territory.geography == G2026 else G2026
+    result = Counterpart(
+        same_code=Territory.objects.filter(kind=territory.kind, code=territory.code, geography=other).first()
+    )
+    if territory.geography == G2026:
+        rows = Correspondence.objects.filter(target=territory).select_related("source")
+        result.predecessors = [Link(r.source, r.share_of_source, r.share_of_target) for r in rows]
+        result.predecessors.sort(key=lambda link: (-link.share_of_target, link.territory.name))
+    else:
+        rows = Correspondence.objects.filter(source=territory).select_related("target")
+        result.successors = [Link(r.target, r.share_of_source, r.share_of_target) for r in rows]
+        result.successors.sort(key=lambda link: (-link.share_of_source, link.territory.name))
+    return result
+
+
+def members(territory: Territory):
+    """Member communes of a group, by name."""
+    return Territory.objects.filter(member_of__group=territory).order_by("name", "code")
+
+
+# --- search ----------------------------------------------------------------------------------------------------
+
+
+def search_territories(query: str, limit: int = 20) -> list[Territory]:
+    """Territories whose name or code matches ``query`` (accent-, case- and punctuation-insensitive).
+
+    Ranking: exact code, exact name, name prefix, code prefix, word prefix, anywhere. A 2018 territory is hidden when
+    the current geography has one with the same kind, code and name (it stays reachable from that page).
+    The query is only ever used as a bound parameter, after normalisation to ``[a-z0-9 ]``.
+    """
+    raw = (query or "")[:MAX_QUERY_LENGTH].strip()
+    phrase = normalize(raw)
+    if not phrase:
+        return []
+    tokens = phrase.split()[:MAX_SEARCH_TOKENS]
+    phrase = " ".join(tokens)
+    code = raw.replace(" ", "").upper() if len(tokens) == 1 or phrase.replace(" ", "").isdigit() else phrase
+    queryset = Territory.objects.all()
+    for token in tokens:
+        queryset = queryset.filter(search_text__contains=token)
+    current_twin = Territory.objects.filter(
+        kind=OuterRef("kind"), code=OuterRef("code"), name=OuterRef("name"), geography=G2026
+    )
+    queryset = queryset.filter(Q(geography=G2026) | ~Exists(current_twin))
+    queryset = queryset.annotate(
+        match_rank=Case(
+            When(Q(code__iexact=code) | Q(code__iexact=phrase), then=Value(0)),
+            When(search_text__startswith=f"{phrase} ", then=Value(1)),  # search_text = "<name> <code>"
+            When(search_text__startswith=phrase, then=Value(2)),
+            When(code__startswith=code, then=Value(3)),
+            When(search_text__contains=f" {phrase}", then=Value(4)),
+            default=Value(5),
+            output_field=IntegerField(),
+        ),
+        kind_rank=Case(
+            *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)),
+            default=Value(len(KIND_ORDER)),
+            output_field=IntegerField(),
+        ),
+    )
+    queryset = queryset.defer("geometry").order_by("match_rank", "kind_rank", "name", "-geography", "code")
+    return list(queryset[: max(0, min(limit, 100))])
+
+
+# --- ALDO computation bases ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basis:
+    """The ALDO computation units whose figures add up to a territory, or why there are none."""
+
+    units: tuple[str, ...]
+    unavailable_reason: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.unavailable_reason is None
+
+
+NO_MEMBERS = (
+    "Les communes membres de ce territoire ne sont pas connues (aucune liste publique trouvée) : "
+    "ses chiffres ne peuvent pas être calculés."
+)
+INTERREGIONAL_WITHOUT_TWIN = (
+    "Cette intercommunalité s'étend hors des Hauts-de-France et son périmètre a changé depuis 2018 : "
+    "ses communes hors région ne figurent pas dans les données, ses chiffres ne sont pas disponibles."
+)
+NOT_EPCI_UNION = (
+    "HETRE calcule par EPCI de 2018 ; ce territoire n'est pas une réunion exacte d'EPCI de 2018, "
+    "ses chiffres ne sont pas disponibles pour ce millésime."
+)
+UNIT_KINDS = ("commune", "epci")
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: int
+    kind: str
+    code: str
+    geography: str
+    name: str
+    interregional: bool
+
+
+def computation_bases(unit_kind: str) -> dict[int, Basis]:
+    """Basis of every territory for ALDO computed per 2018 ``commune`` (CHANTERELLE) or per 2018 ``epci`` (HETRE).
+
+    A few queries, then everything in memory. Unit codes are INSEE codes (communes) or SIRENs (EPCIs) of 2018.
+    """
+    if unit_kind not in UNIT_KINDS:
+        raise ValueError(f"unit_kind must be one of {UNIT_KINDS}, not {unit_kind!r}")
+    rows = {
+        pk: _Row(pk, kind, code, geography, name, bool((attributes or {}).get("interregional")))
+        for pk, kind, code, geography, name, attributes in Territory.objects.values_list(
+            "id", "kind", "code", "geography", "name", "attributes"
+        )
+    }
+    members_of: dict[int, set[int]] = defaultdict(set)
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    for group_id, commune_id in Membership.objects.values_list("group_id", "commune_id"):
+        members_of[group_id].add(commune_id)
+        groups_of[commune_id].add(group_id)
+    sources_of: dict[int, set[int]] = defaultdict(set)  # current commune → 2018 communes
+    targets_of: dict[int, set[int]] = defaultdict(set)  # 2018 commune → current communes
+    epci_twin: dict[int, int] = {}  # current EPCI → 2018 EPCI with the very same perimeter
+    for source_id, target_id, kind, share_source, share_target in Correspondence.objects.values_list(
+        "source_id", "target_id", "source__kind", "share_of_source", "share_of_target"
+    ):
+        if kind == TerritoryKind.COMMUNE:
+            sources_of[target_id].add(source_id)
+            targets_of[source_id].add(target_id)
+        elif kind == TerritoryKind.EPCI and share_source >= 0.9999 and share_target >= 0.9999:
+            epci_twin[target_id] = source_id
+
+    def commune_basis(row: _Row) -> tuple[frozenset[int], str | None]:
+        """2018 commune ids making up ``row``, or the reason they cannot be determined."""
+        if row.geography == G2018:
+            if row.kind == TerritoryKind.COMMUNE:
+                return frozenset({row.id}), None
+            communes = members_of.get(row.id)
+            return (frozenset(communes), None) if communes else (frozenset(), NO_MEMBERS)
+        if row.kind == TerritoryKind.EPCI and row.id in epci_twin:
+            twin = epci_twin[row.id]  # keeps the Normandy communes of interregional EPCIs
+            if members_of.get(twin):
+                return frozenset(members_of[twin]), None
+        if row.kind == TerritoryKind.EPCI and row.interregional:
+            return frozenset(), INTERREGIONAL_WITHOUT_TWIN
+        current = {row.id} if row.kind == TerritoryKind.COMMUNE else members_of.get(row.id, set())
+        if not current:
+            return frozenset(), NO_MEMBERS
+        old: set[int] = set()
+        for commune_id in current:
+            if not sources_of.get(commune_id):
+                name = rows[commune_id].name
+                return (
+                    frozenset(),
+                    f"La commune actuelle « {name} » n'a pas de correspondance dans la géographie ALDO 2018.",
+                )
+            old |= sources_of[commune_id]
+        for old_id in sorted(old, key=lambda pk: rows[pk].code):
+            outside = targets_of.get(old_id, set()) - current
+            if outside:
+                old_row = rows[old_id]
+                names = ", ".join(sorted(rows[pk].name for pk in targets_of[old_id]))
+                return frozenset(), (
+                    f"La commune ALDO 2018 « {old_row.name} » ({old_row.code}) correspond à plusieurs communes "
+                    f"actuelles ({names}) dont certaines sont hors de ce territoire : ses chiffres ne peuvent pas "
+                    "être répartis entre elles."
+                )
+        return frozenset(old), None
+
+    epci_2018_of: dict[int, int] = {}
+    for pk, row in rows.items():
+        if row.kind == TerritoryKind.EPCI and row.geography == G2018:
+            for commune_id in members_of.get(pk, ()):
+                epci_2018_of[commune_id] = pk
+
+    bases: dict[int, Basis] = {}
+    for pk, row in rows.items():
+        if unit_kind == "epci" and row.kind == TerritoryKind.EPCI and row.geography == G2018:
+            bases[pk] = Basis((row.code,))
+            continue
+        communes, reason = commune_basis(row)
+        if reason is not None:
+            bases[pk] = Basis((), reason)
+        elif unit_kind == "commune":
+            bases[pk] = Basis(tuple(sorted(rows[c].code for c in communes)))
+        else:
+            epcis = {epci_2018_of.get(c) for c in communes}
+            if None in epcis or any(not members_of[e] <= communes for e in epcis):
+                bases[pk] = Basis((), NOT_EPCI_UNION)
+            else:
+                bases[pk] = Basis(tuple(sorted(rows[e].code for e in epcis)))
+    return bases

@@ -1,0 +1,107 @@
+"""In Debian's Chromium: log in, upload the HETRE bundle, review, publish; upload a broken bundle, read the report."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect, sync_playwright
+
+from indicators.editor.permissions import add_editor
+from indicators.models import Release
+from tests.aldo.malformed import EXPECTED_PROBLEMS, MALFORMED_CASES
+from tests.conftest import load_full_database
+
+from .conftest import PASSWORD, zip_folder
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def browser_page(live_server, transactional_db):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is missing: run `make browser`")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    if not Release.objects.published().exists():
+        load_full_database()
+    add_editor(get_user_model().objects.create_user("editrice", password=PASSWORD))
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+        yield page
+        browser.close()
+
+
+def check_accessibility(page, name: str):
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{name}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in blocking)
+    page.screenshot(path=str(ARTIFACTS / f"editor-{name}.png"), full_page=True)
+
+
+def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_broken_bundle(
+    browser_page, live_server, tmp_path
+):
+    page = browser_page
+    page.goto(f"{live_server.url}/editeur/")
+    expect(page.get_by_role("heading", name="Connexion à l'espace éditeur")).to_be_visible()
+    check_accessibility(page, "login")
+    page.get_by_label("Identifiant").fill("editrice")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Espace éditeur", exact=True)).to_be_visible()
+    check_accessibility(page, "dashboard")
+
+    page.get_by_role("link", name="Importer un millésime").click()
+    check_accessibility(page, "upload")
+    page.get_by_label("Nom du millésime").fill("hetre")
+    page.get_by_label("Archive du millésime (.zip)").set_input_files(
+        zip_folder(settings.FIXTURES_DIR / "aldo" / "hetre", tmp_path / "hetre.zip")
+    )
+    page.get_by_role("button", name="Envoyer et vérifier").click()
+    page.wait_for_url("**/editeur/imports/*/")
+    # Tasks run in-process here, so the job is over when the page opens; with a worker the progress bar shows first.
+    expect(page.get_by_role("heading", name="Ce qui change par rapport au millésime publié HETRE")).to_be_visible()
+    expect(page.locator(".review-table tbody tr").first).to_be_visible()
+    check_accessibility(page, "review")
+
+    page.get_by_role("link", name="Publier HETRE (révision 2)").click()
+    check_accessibility(page, "confirm")
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_text("HETRE (révision 2) est publié et affiché par défaut.")).to_be_visible()
+    row = page.locator("tr", has=page.get_by_role("rowheader", name="HETRE (hetre)")).filter(has_text="Publié")
+    expect(row.filter(has_text="Oui")).to_have_count(1)
+    assert Release.objects.current().revision == 2
+
+    name, build = next((name, build) for name, build in MALFORMED_CASES if name == "surface_negative")
+    page.get_by_role("link", name="Importer un millésime").click()
+    page.get_by_label("Nom du millésime").fill("chanterelle")
+    page.get_by_label("Archive du millésime (.zip)").set_input_files(build(tmp_path))
+    page.get_by_role("button", name="Envoyer et vérifier").click()
+    expect(page.get_by_role("heading", name="Rapport de validation : l'import a échoué")).to_be_visible()
+    expected = EXPECTED_PROBLEMS[name]
+    problem = page.locator(".validation-report tbody tr").filter(has_text=expected.message_contains)
+    expect(problem).to_contain_text(expected.file)
+    expect(problem).to_contain_text(expected.column)
+    expect(problem).to_contain_text(str(expected.row))
+    check_accessibility(page, "report")
+    assert not page.problems, page.problems

@@ -1,0 +1,111 @@
+"""Two imports at once, or a worker dying mid-job, never leave a half-written or half-published release."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import ImportJob, IndicatorValue, Release, TerritoryResult
+from tests.aldo.malformed import sample_bundle_files, write_zip
+from tests.conftest import load_full_database
+
+
+@pytest.fixture
+def small_bundle(tmp_path):
+    """A valid one-EPCI CHANTERELLE bundle: computes in a moment."""
+    return write_zip(sample_bundle_files(), tmp_path / "petit.zip")
+
+
+def published_state() -> set:
+    return {
+        (release.pk, release.status, release.is_current, release.values.count())
+        for release in Release.objects.published()
+    }
+
+
+@pytest.mark.django_db
+def test_a_worker_crash_in_the_middle_of_writing_leaves_nothing_and_the_retry_completes(
+    editor_client, releases, small_bundle, monkeypatch
+):
+    before = published_state()
+    real_write_values = services.write_values
+
+    def crash_after_a_partial_write(rows):
+        real_write_values(rows.head(len(rows) // 2))
+        raise SystemExit("worker killed")  # what a dying worker looks like from inside the task
+
+    monkeypatch.setattr(services, "write_values", crash_after_a_partial_write)
+    job = services.start_import(small_bundle, "essai")  # enqueued on commit: the test runs it by hand
+    with pytest.raises(SystemExit):
+        services.run_import_job(job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ImportJob.State.COMPUTING, 1)
+    assert not Release.objects.filter(slug="essai").exists()
+    assert not IndicatorValue.objects.filter(release__slug="essai").exists()
+    assert not TerritoryResult.objects.filter(release__slug="essai").exists()
+    page = editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+    assert "Calcul en cours" in page
+
+    monkeypatch.setattr(services, "write_values", real_write_values)
+    services.run_import_job(job.pk)  # the broker redelivers the task (acks_late + reject_on_worker_lost)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ImportJob.State.READY, 2)
+    release = Release.objects.get(slug="essai")
+    assert release.status == Release.Status.STAGED
+    assert IndicatorValue.objects.filter(release=release).exists()
+    page = editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+    assert "interrompu puis relancé automatiquement" in page
+    assert "tentative n° 2" in page
+    assert published_state() == before
+
+
+@pytest.mark.django_db
+def test_a_job_left_computing_by_a_dead_worker_is_recomputed_from_the_start(releases, small_bundle):
+    job = services.start_import(small_bundle, "essai")
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.COMPUTING, progress=30, attempts=1)
+
+    services.run_import_job(job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.progress) == (ImportJob.State.READY, 2, 100)
+    assert Release.objects.filter(slug="essai").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_the_same_time_both_end_ready_with_distinct_revisions(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises every write")
+    if not Release.objects.published().exists():
+        load_full_database()
+    before = published_state()
+    archives = [write_zip(sample_bundle_files(), tmp_path / f"petit-{index}.zip") for index in range(2)]
+    start = threading.Barrier(len(archives))
+    job_ids, errors = [], []
+
+    def upload(archive):
+        try:
+            start.wait()
+            job_ids.append(services.start_import(archive, "essai concurrent").pk)  # runs the job on commit (eager)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(archive,)) for archive in archives]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+    assert not errors, errors
+    jobs = ImportJob.objects.filter(pk__in=job_ids).select_related("release")
+    assert [job.state for job in jobs] == [ImportJob.State.READY] * 2, [(job.message, job.report) for job in jobs]
+    assert sorted(job.release.revision for job in jobs) == [1, 2]
+    assert {job.release.status for job in jobs} == {Release.Status.STAGED}
+    first, second = (IndicatorValue.objects.filter(release=job.release).count() for job in jobs)
+    assert first == second > 0
+    assert published_state() == before

@@ -1,0 +1,77 @@
+"""Fixtures of the page tests: the session database (territories + both bundled releases) and an HTML reader."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.core.cache import cache
+
+from indicators.models import Release
+from tests.conftest import load_full_database
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Pages cache their figures: each test starts from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def releases(db):
+    """The bundled releases, reloaded if a transactional test flushed the database."""
+    if not Release.objects.published().exists():
+        load_full_database()
+    return {release.slug: release for release in Release.objects.published()}
+
+
+def _squeeze(text: str) -> str:
+    """Collapse layout whitespace, keeping the (narrow) no-break spaces inside figures."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
+class _Tables(HTMLParser):
+    """Collects every <table> as caption → rows of cell texts (header and data cells alike)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._rows, self._caption, self._cell, self._in_caption = None, "", None, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._rows, self._caption = [], ""
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag in ("td", "th") and self._rows is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._rows is not None:
+            self.tables[_squeeze(self._caption)] = self._rows
+            self._rows = None
+        elif tag == "caption":
+            self._in_caption = False
+        elif tag in ("td", "th") and self._cell is not None:
+            self._rows[-1].append(_squeeze("".join(self._cell)))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._in_caption:
+            self._caption += data
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def read_tables(html: str) -> dict[str, list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def parse_number(text: str) -> float:
+    """A French figure as the pages write it ("−1 234,5") back to a float."""
+    return float(text.replace("\u2212", "-").replace("\u202f", "").replace("\u00a0", "").replace(",", "."))

@@ -1,0 +1,164 @@
+"""The carbon figures of "Mon territoire" pages are the stored figures, to the rounding shown."""
+
+import re
+
+import pytest
+from django.db.models import Sum
+
+from indicators.catalog import FLUX_COMPONENTS, RESERVOIRS, TOTAL
+from indicators.models import IndicatorValue, Measure, TerritoryResult
+from territories import land_uses
+from territories.models import Territory
+
+from .conftest import parse_number, read_tables
+
+pytestmark = pytest.mark.django_db
+
+# (kind, code, geography): an EPCI today, an ALDO 2018 EPCI, a commune, a département.
+TERRITORIES = [("epci", "200093201", "2026"), ("epci", "200018083", "2018"), ("commune", "80021", "2026"), ("departement", "59", "2026")]
+
+
+def page(client, territory, release=None):
+    query = {"geographie": territory.geography}
+    if release is not None:
+        query["millesime"] = release.slug
+    response = client.get(f"/territoire/{territory.kind}/{territory.code}/", query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def stored(release, territory, measure, land_use=None, detail=None) -> float:
+    rows = IndicatorValue.objects.filter(release=release, territory=territory, measure=measure)
+    if land_use is not None:
+        rows = rows.filter(land_use=land_use)
+    else:
+        rows = rows.exclude(land_use=TOTAL)
+    if detail is not None:
+        rows = rows.filter(detail=detail)
+    return rows.aggregate(total=Sum("value"))["total"] or 0.0
+
+
+def stored_total(release, territory, measure) -> float:
+    row = IndicatorValue.objects.filter(
+        release=release, territory=territory, measure=measure, land_use=TOTAL, detail=""
+    ).first()
+    return row.value if row else stored(release, territory, measure)
+
+
+def assert_shown(text: str, value: float, decimals: int = 0):
+    assert abs(parse_number(text) - value) <= 0.5 * 10**-decimals + 1e-6, f"{text!r} shows {value}"
+
+
+def table_starting(tables, start: str):
+    matches = [rows for caption, rows in tables.items() if caption.startswith(start)]
+    assert len(matches) == 1, f"no single table captioned {start!r} in {list(tables)}"
+    return matches[0]
+
+
+@pytest.mark.parametrize(("kind", "code", "geography"), TERRITORIES)
+@pytest.mark.parametrize("slug", ["chanterelle", "hetre"])
+def test_tables_show_the_stored_figures(client, releases, kind, code, geography, slug):
+    release = releases[slug]
+    territory = Territory.objects.get(kind=kind, code=code, geography=geography)
+    result = TerritoryResult.objects.get(release=release, territory=territory)
+    html = page(client, territory, release)
+    if not result.available:
+        assert result.unavailable_reason in html.replace("&#x27;", "'")
+        assert "data-figure" not in html
+        return
+    tables = read_tables(html)
+    label_of = {label: slug for slug, label in land_uses.LABELS.items()}
+
+    by_land_use = table_starting(tables, "Stock de carbone par occupation des sols et par réservoir")
+    reservoirs = [{label: key for key, label in RESERVOIRS.items()}[label] for label in by_land_use[0][1:-1]]
+    for row in by_land_use[1:-1]:
+        for reservoir, cell in zip(reservoirs, row[1:-1], strict=True):
+            assert_shown(cell, stored(release, territory, Measure.STOCK, label_of[row[0]], reservoir))
+    assert by_land_use[-1][0] == "Total"
+    assert_shown(by_land_use[-1][-1], stored_total(release, territory, Measure.STOCK))
+
+    per_hectare = table_starting(tables, "Stock de carbone par hectare de chaque occupation des sols")
+    for row in per_hectare[1:-1]:
+        assert_shown(row[2], stored(release, territory, Measure.STOCK_PER_HECTARE, label_of[row[0]]), 1)
+        assert_shown(row[1], stored(release, territory, Measure.AREA, label_of[row[0]]))
+    assert_shown(per_hectare[-1][2], stored_total(release, territory, Measure.STOCK_PER_HECTARE), 1)
+
+    flux = table_starting(tables, "Flux annuel de carbone par occupation des sols et par composante")
+    components = [{label: key for key, label in FLUX_COMPONENTS.items()}[label] for label in flux[0][1:-2]]
+    for row in flux[1:-1]:
+        for component, cell in zip(components, row[1:-2], strict=True):
+            assert_shown(cell, stored(release, territory, Measure.FLUX, label_of[row[0]], component))
+    net_flux = stored_total(release, territory, Measure.FLUX)
+    assert_shown(flux[-1][-2], net_flux)
+    assert flux[-1][-1] == ("séquestration" if net_flux < 0 else "émission")
+
+
+def test_key_figures_say_the_net_flux_in_words(client, releases):
+    release = releases["chanterelle"]
+    territory = Territory.objects.get(kind="epci", code="200093201", geography="2026")
+    html = page(client, territory)
+    net_flux = stored_total(release, territory, Measure.FLUX)
+    words = "séquestration nette de" if net_flux < 0 else "émission nette de"
+    assert re.search(words + r" [\d\u202f]+,\d kt éq. CO2 par an", html)
+    assert "CHANTERELLE" in html
+
+
+def test_release_selector_keeps_the_url_shareable(client, releases):
+    territory = Territory.objects.get(kind="epci", code="200018083", geography="2018")
+    html = page(client, territory, releases["hetre"])
+    assert re.search(r'<option value="hetre" selected>', html)
+    assert '<form method="get" class="release-form"' in html
+    assert '<input type="hidden" name="geographie" value="2018">' in html
+    # the note says the two releases differ by method
+    assert "leurs écarts viennent de la méthode" in html
+
+
+def test_unknown_release_falls_back_to_the_current_one(client, releases):
+    territory = Territory.objects.get(kind="epci", code="200093201", geography="2026")
+    html = client.get(f"/territoire/epci/{territory.code}/", {"millesime": "inconnu"}).content.decode()
+    assert '<option value="chanterelle" selected>' in html
+
+
+def test_release_not_computable_shows_why_and_no_chart(client, releases):
+    result = (
+        TerritoryResult.objects.filter(release=releases["hetre"], available=False, territory__kind="epci")
+        .select_related("territory")
+        .first()
+    )
+    if result is None:
+        pytest.skip("every EPCI is computable for HETRE")
+    html = page(client, result.territory, releases["hetre"])
+    assert "Chiffres non disponibles pour ce millésime" in html
+    assert "data-figure" not in html
+
+
+def test_caveats(client, releases):
+    commune = Territory.objects.get(kind="commune", code="80021", geography="2026")
+    assert "l'ADEME prévient qu'ALDO n'est pas l'outil adéquat" in page(client, commune).replace("&#x27;", "'")
+
+    interregional = Territory.objects.filter(kind="epci", geography="2018", attributes__interregional=True).first()
+    assert "s'étend au-delà des Hauts-de-France" in page(client, interregional).replace("&#x27;", "'")
+
+    rebuilt = TerritoryResult.objects.filter(
+        release=releases["chanterelle"], available=True, has_rebuilt_inputs=True
+    ).select_related("territory").first()
+    if rebuilt:
+        assert "a été reconstituée" in page(client, rebuilt.territory)
+
+
+def test_comparison_lists_parents_and_similar_territories(client, releases):
+    territory = Territory.objects.get(kind="epci", code="200018083", geography="2018")
+    tables = read_tables(page(client, territory))
+    rows = table_starting(tables, "Chiffres clés du territoire, de ses territoires englobants")
+    kinds = [row[1] for row in rows[1:]]
+    assert "Département" in kinds and "Région" in kinds
+    assert kinds.count("Intercommunalité (EPCI)") >= 2  # itself and at least one similar EPCI
+    region = Territory.objects.get(kind="region", code="32", geography="2018")
+    region_row = next(row for row in rows if row[0] == region.name)
+    assert_shown(region_row[2], stored_total(releases["chanterelle"], region, Measure.STOCK))
+
+
+def test_unknown_territory_gives_the_helpful_404(client, releases):
+    response = client.get("/territoire/epci/000000000/")
+    assert response.status_code == 404
+    assert 'role="search"' in response.content.decode()
