@@ -38,8 +38,12 @@ fix: ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: ## Benchmarks (print their figures)
+bench: install ## Benchmarks (print their figures; PostgreSQL needed for import and pages)
+	$(BIN)/python bench/bench_validation.py
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_exports.py
+	$(BIN)/python bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles test-artifacts

@@ -183,6 +183,7 @@ def epci_map(
     urls: list[str],
     *,
     unit: str,
+    decimals: int,
     diverging: bool,
     value_words: list[str],
 ) -> dict:
@@ -213,7 +214,16 @@ def epci_map(
         trace(
             known,
             z=[row[2] for row in known],
-            colorbar={"title": {"text": unit, "side": "right"}, "thickness": 14, "len": 0.8},
+            colorbar={
+                "title": {
+                    "text": f"{unit}<br>< 0 : séquestration<br>> 0 : émission" if diverging else unit,
+                    "side": "top",
+                },
+                "thickness": 14,
+                "len": 0.8,
+                "x": 0.9,
+                "tickformat": f",.{decimals}f",
+            },
             **scale,
         )
     ]
@@ -225,7 +235,7 @@ def epci_map(
         traces,
         layout=_layout(
             margin={"l": 0, "r": 0, "t": 0, "b": 0},
-            height=520,
+            height=600,
             dragmode=False,
             showlegend=False,
             geo={

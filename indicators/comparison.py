@@ -48,9 +48,19 @@ CAUSE_EXPLANATIONS = {
 
 
 def baseline_for(release: Release) -> Release | None:
-    """What a new release is reviewed against: the published release of its millésime, else the current one."""
-    others = Release.objects.published().exclude(pk=release.pk)
-    return others.filter(slug=release.slug).first() or others.filter(is_current=True).first()
+    """What a release is reviewed against: the published revision of its millésime, else its latest earlier
+    revision (once it is itself published), else the release shown by default, else any published one."""
+    others = Release.objects.exclude(pk=release.pk)
+    published = others.filter(status=Release.Status.PUBLISHED)
+    return (
+        published.filter(slug=release.slug).first()
+        or others.filter(slug=release.slug, revision__lt=release.revision)
+        .exclude(status=Release.Status.DISCARDED)
+        .order_by("-revision")
+        .first()
+        or published.filter(is_current=True).first()
+        or published.order_by("-published_at").first()
+    )
 
 
 def _figures(release: Release, territories, measures, land_uses=None) -> pd.DataFrame:

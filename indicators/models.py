@@ -141,6 +141,9 @@ class TerritoryResult(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["release", "territory"], name="unique_result")]
 
+    def __str__(self) -> str:
+        return f"{self.territory} – {self.release}: {'disponible' if self.available else 'non disponible'}"
+
 
 class IndicatorValue(models.Model):
     """One tidy figure: release × territory × measure × land use × detail.
@@ -164,6 +167,9 @@ class IndicatorValue(models.Model):
         # index keeps the write of ~500 000 rows per release fast.
         indexes = [models.Index(fields=["release", "territory"])]
 
+    def __str__(self) -> str:
+        return f"{self.territory_id} {self.measure} {self.land_use} {self.detail} = {self.value}"
+
 
 class ActionLog(models.Model):
     """Audit log of editor actions (import, publish, discard, unpublish…)."""
@@ -178,3 +184,6 @@ class ActionLog(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.result}"

@@ -21,7 +21,7 @@ from .cache import generation
 from .catalog import FLUX_COMPONENTS, INDICATORS, RESERVOIRS, SIGN_CONVENTION, SOURCE, TOTAL, describe_flux
 from .models import MEASURE_UNITS, Indicator, IndicatorValue, Measure, Release, TerritoryResult
 
-CACHE_TIMEOUT = 24 * 3600
+CACHE_TIMEOUT = 24 * 3600  # also used by the templates' {% cache %} fragments
 FEW_COMMUNES = 10
 PEER_COUNT = 4
 # Level-1 groups whose "area" is not a share of the territory (hedges are a length in CHANTERELLE, wood products
@@ -37,7 +37,9 @@ METHOD_NOTE = (
     "potentiel de réchauffement du N2O de 273 au lieu de 298) alors que HETRE calcule par EPCI de 2018. "
     "Ne lisez pas l'écart entre deux millésimes comme une tendance."
 )
-AVAILABILITY = "Données disponibles avec environ cinq ans de décalage (N+5) : occupation des sols 2018, flux 2012-2018."
+AVAILABILITY = (
+    "Données disponibles avec environ cinq ans de décalage (N+5) : occupation des sols 2018, flux 2012-2018."
+)
 UPDATE_FREQUENCY = "Tous les 3 à 6 ans, à chaque nouveau millésime de l'outil ALDO (ADEME)."
 SCALE = (
     "Commune, intercommunalité (EPCI 2018 et EPCI actuels), département, région, parc naturel régional. "
@@ -64,6 +66,11 @@ def describe_stock(value_tc: float) -> str:
     if value_tc >= 1e6:
         return f"{format_number(value_tc / 1e6, 2)} millions de tonnes de carbone"
     return f"{format_number(value_tc / 1e3, 1)} milliers de tonnes de carbone"
+
+
+def _enumerate(parts: list[str]) -> str:
+    """Join as French prose: « a », « a et b », « a, b et c »."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
 
 
 def _cell(value: float | None, decimals: int = 0) -> dict:
@@ -162,6 +169,8 @@ def territory_figures(territory: Territory, release: Release | None) -> dict:
     context = cache.get(key, version=version)
     if context is None:
         context = _territory_figures(territory, release)
+        # The template caches its rendering under this key too ({% cache %} in _territory_figures.html).
+        context["fragment_key"] = f"{territory.pk}:{release.pk}:{version}"
         cache.set(key, context, timeout=CACHE_TIMEOUT, version=version)
     return context
 
@@ -255,10 +264,15 @@ def _land_use_shares(figures: StoredFigures) -> dict:
                 "label": _label(group),
                 "cells": [
                     {
-                        "text": format_percent(group_area / area_total) if group_area is not None and area_total else "—",
+                        "text": format_percent(group_area / area_total)
+                        if group_area is not None and area_total
+                        else "—",
                         "value": None,
                     },
-                    {"text": format_percent(stock.get(group, 0.0) / stock_total) if stock_total else "—", "value": None},
+                    {
+                        "text": format_percent(stock.get(group, 0.0) / stock_total) if stock_total else "—",
+                        "value": None,
+                    },
                 ],
             }
         )
@@ -287,10 +301,16 @@ def _stock_section(figures: StoredFigures) -> dict:
     unit = MEASURE_UNITS[Measure.STOCK]
     by_reservoir = figures.by_detail(Measure.STOCK).sum()
     total = figures.total(Measure.STOCK)
-    reservoirs = [(key, RESERVOIRS.get(key, key), float(by_reservoir[key])) for key in _ordered_details(by_reservoir.index, RESERVOIRS)]
+    reservoirs = [
+        (key, RESERVOIRS.get(key, key), float(by_reservoir[key]))
+        for key in _ordered_details(by_reservoir.index, RESERVOIRS)
+    ]
     reservoirs = [row for row in reservoirs if row[2]]
     rows = [
-        {"label": label, "cells": [_cell(value), {"text": format_percent(value / total) if total else "—", "value": None}]}
+        {
+            "label": label,
+            "cells": [_cell(value), {"text": format_percent(value / total) if total else "—", "value": None}],
+        }
         for _, label, value in reservoirs
     ]
     largest = max(reservoirs, key=lambda row: row[2], default=None)
@@ -318,11 +338,9 @@ def _stock_by_land_use_section(figures: StoredFigures) -> dict:
         {"label": _label(slug), "cells": [_cell(table.at[slug, r]) for r in reservoirs] + [_cell(totals[slug])]}
         for slug in table.index
     ]
-    groups = _by_group(totals).sort_values(ascending=False)
-    text = "Le stock se répartit surtout entre " + ", ".join(
-        f"{_label(group).lower()} ({format_percent(value / total)})" for group, value in groups.head(3).items() if total
-    )
-    text += ". Le sol reste le principal réservoir de la plupart des occupations, la biomasse celui des forêts et des haies."
+    groups = _by_group(totals).sort_values(ascending=False).head(3)
+    parts = [f"{_label(group).lower()} ({format_percent(value / total)})" for group, value in groups.items() if total]
+    text = "Le stock se répartit surtout entre " + _enumerate(parts) + "." if parts else ""
     figure = charts.stock_by_land_use(
         labels, [(r, RESERVOIRS.get(r, r), [float(v) for v in table[r]]) for r in reservoirs], unit
     )
@@ -342,14 +360,16 @@ def _stock_per_hectare_section(figures: StoredFigures) -> dict:
     per_hectare = per_hectare[per_hectare != 0]
     average = figures.total(Measure.STOCK_PER_HECTARE)
     rows = [
-        {"label": _label(slug), "cells": [_cell(area.get(slug)), _cell(value, 1)]} for slug, value in per_hectare.items()
+        {"label": _label(slug), "cells": [_cell(area.get(slug)), _cell(value, 1)]}
+        for slug, value in per_hectare.items()
     ]
     text = f"Un hectare du territoire stocke en moyenne {format_number(average, 1)} {unit}."
     if not per_hectare.empty:
         richest, poorest = per_hectare.idxmax(), per_hectare.idxmin()
         text += (
-            f" L'occupation la plus riche en carbone est « {_label(richest)} » ({format_number(per_hectare[richest], 1)}"
-            f" {unit}), la plus pauvre « {_label(poorest)} » ({format_number(per_hectare[poorest], 1)} {unit})."
+            f" L'occupation la plus riche en carbone est « {_label(richest)} » "
+            f"({format_number(per_hectare[richest], 1)} {unit}), la plus pauvre « {_label(poorest)} » "
+            f"({format_number(per_hectare[poorest], 1)} {unit})."
         )
     figure = charts.stock_per_hectare(
         [(_label(slug), float(value), land_uses.COLORS.get(slug, "#777777")) for slug, value in per_hectare.items()],
@@ -389,7 +409,9 @@ def _flux_section(figures: StoredFigures) -> dict:
             f"{' la' if not sinks.empty else ' La'} première source « {FLUX_COMPONENTS[sources.idxmax()]} » "
             f"({format_number(sources.max())} {unit})."
         )
-    figure = charts.flux_by_component([(FLUX_COMPONENTS[key], float(value)) for key, value in components.items()], unit)
+    figure = charts.flux_by_component(
+        [(FLUX_COMPONENTS[key], float(value)) for key, value in components.items()], unit
+    )
     data = _table(
         f"Flux annuel de carbone par composante ({unit}, séquestration négative)",
         ["Composante", f"Flux ({unit})", "Sens"],
@@ -421,7 +443,9 @@ def _flux_by_land_use_section(figures: StoredFigures) -> dict:
             f"Les {_label(groups.idxmin()).lower()} séquestrent le plus ({format_number(groups.min())} {unit})"
         )
     if (groups > 0).any():
-        text_parts.append(f"les {_label(groups.idxmax()).lower()} émettent le plus ({format_number(groups.max())} {unit})")
+        text_parts.append(
+            f"les {_label(groups.idxmax()).lower()} émettent le plus ({format_number(groups.max())} {unit})"
+        )
     text = (" ; ".join(text_parts) + ".") if text_parts else "Aucun flux n'est rattaché aux occupations des sols."
     text = text[0].upper() + text[1:]
     total = figures.total(Measure.FLUX)
@@ -467,13 +491,17 @@ def _peers(territory: Territory, release: Release) -> list[Territory]:
 
 
 def _comparison(territory: Territory, release: Release) -> dict:
-    enclosing = [t for t in parents(territory) if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
+    enclosing = [
+        t
+        for t in parents(territory)
+        if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)
+    ]
     peers = _peers(territory, release)
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
     computed = set(
-        TerritoryResult.objects.filter(release=release, available=True, territory__in=[t for t, _ in others]).values_list(
-            "territory_id", flat=True
-        )
+        TerritoryResult.objects.filter(
+            release=release, available=True, territory__in=[t for t, _ in others]
+        ).values_list("territory_id", flat=True)
     )
     others = [(t, role) for t, role in others if t.pk in computed]
     rows_of = [(territory, "Ce territoire")] + others
@@ -499,12 +527,18 @@ def _comparison(territory: Territory, release: Release) -> dict:
         )
     return {
         "caption": "Chiffres clés du territoire, de ses territoires englobants et de territoires comparables",
-        "head": ["Territoire", "Type", "Stock (tC)", "Surface (ha)", "Stock par hectare (tC/ha)", "Flux net (tCO2e/an)", "Sens"],
+        "head": [
+            "Territoire",
+            "Type",
+            "Stock (tC)",
+            "Surface (ha)",
+            "Stock par hectare (tC/ha)",
+            "Flux net (tCO2e/an)",
+            "Sens",
+        ],
         "rows": rows,
         "peers_rule": (
-            "Territoires comparables : même type, même département, population la plus proche."
-            if peers
-            else ""
+            "Territoires comparables : même type, même département, population la plus proche." if peers else ""
         ),
     }
 
@@ -513,16 +547,18 @@ def _release_comparison(territory: Territory) -> dict | None:
     releases = list(selectors.published_releases())
     if len(releases) < 2:
         return None
-    results = {
-        r.release_id: r for r in TerritoryResult.objects.filter(release__in=releases, territory=territory)
-    }
+    results = {r.release_id: r for r in TerritoryResult.objects.filter(release__in=releases, territory=territory)}
     rows = []
     for release in releases:
         result = results.get(release.pk)
         if not (result and result.available):
             rows.append({"name": str(release), "method": release.get_rule_set_display(), "cells": None})
             continue
-        stored = StoredFigures(selectors.values_frame(release, [territory.pk], [Measure.STOCK, Measure.AREA, Measure.STOCK_PER_HECTARE, Measure.FLUX]))
+        stored = StoredFigures(
+            selectors.values_frame(
+                release, [territory.pk], [Measure.STOCK, Measure.AREA, Measure.STOCK_PER_HECTARE, Measure.FLUX]
+            )
+        )
         flux = stored.total(Measure.FLUX)
         rows.append(
             {
@@ -546,7 +582,10 @@ def _release_comparison(territory: Territory) -> dict | None:
 
 # --- indicator pages and maps ----------------------------------------------------------------------------------
 
-GEOGRAPHY_CHOICES = [(Geography.CURRENT.value, "EPCI actuels (2025)"), (Geography.ALDO_2018.value, "EPCI de 2018 (ALDO)")]
+GEOGRAPHY_CHOICES = [
+    (Geography.CURRENT.value, "EPCI actuels (2025)"),
+    (Geography.ALDO_2018.value, "EPCI de 2018 (ALDO)"),
+]
 INDICATOR_MEASURES = {
     Measure.STOCK: [Measure.STOCK],
     Measure.STOCK_PER_HECTARE: [Measure.STOCK, Measure.AREA, Measure.STOCK_PER_HECTARE],
@@ -673,6 +712,7 @@ def indicator_page(slug: str, release: Release | None, geography: str, group: st
     data = cache.get(key, version=version)
     if data is None:
         data = _indicator_data(info, release, geography, group)
+        data["fragment_key"] = f"{slug}:{release.pk}:{geography}:{group}:{version}"
         cache.set(key, data, timeout=CACHE_TIMEOUT, version=version)
     context.update(data)
     return context
@@ -694,7 +734,9 @@ def _indicator_data(info, release: Release, geography: str, group: str | None) -
                 "name": territory.name,
                 "code": territory.code,
                 "url": territory_url(territory, release),
-                "cells": [_cell(v, decimals) for v in values] if values else [_cell(None) for _ in range(len(groups) + 1)],
+                "cells": [_cell(v, decimals) for v in values]
+                if values
+                else [_cell(None) for _ in range(len(groups) + 1)],
                 "available": values is not None,
             }
         )
@@ -706,6 +748,7 @@ def _indicator_data(info, release: Release, geography: str, group: str | None) -
         map_value,
         [territory_url(row["territory"], release) for row in rows],
         unit=info.unit,
+        decimals=decimals,
         diverging=info.is_flux,
         value_words=[_value_words(info.measure, value, info.unit, decimals) for value in map_value],
     )
@@ -728,4 +771,9 @@ def home_map(release: Release | None) -> dict | None:
     if release is None:
         return None
     page = indicator_page(Indicator.STOCK_PER_HECTARE, release, Geography.CURRENT.value, None)
-    return {"figure": page["map"], "table": page["table"], "release_name": page["release_name"]}
+    return {
+        "figure": page["map"],
+        "table": page["table"],
+        "release_name": page["release_name"],
+        "fragment_key": page["fragment_key"],
+    }

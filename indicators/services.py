@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 import pandas as pd
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,6 +22,7 @@ from .storage import write_values
 
 logger = logging.getLogger(__name__)
 
+STAGING_ATTEMPTS = 5
 UNIT_LABELS = {"commune": "communes 2018", "epci": "EPCI 2018"}
 
 
@@ -77,9 +78,7 @@ def run_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.state in (ImportJob.State.READY, ImportJob.State.FAILED):
         return job
-    _set_state(
-        job, ImportJob.State.VALIDATING, 5, attempts=job.attempts + 1, started_at=timezone.now(), message=""
-    )
+    _set_state(job, ImportJob.State.VALIDATING, 5, attempts=job.attempts + 1, started_at=timezone.now(), message="")
     try:
         bundle = load_bundle(Path(job.source_path))
     except InvalidBundle as invalid:
@@ -167,17 +166,26 @@ def _compute_every_territory(bundle) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _create_staged_release(job: ImportJob, bundle) -> Release:
-    latest = Release.objects.select_for_update().filter(slug=job.release_slug).aggregate(Max("revision"))
+    # Two imports of the same millésime can stage at once, and no lock helps: select_for_update() is dropped from an
+    # aggregate and cannot lock a revision that does not exist yet. So the unique (slug, revision) index decides:
+    # the loser's insert waits for the winner's commit, fails, and takes the next revision. (Editor area, worker 6.)
     manifest = bundle.manifest
-    return Release.objects.create(
-        slug=job.release_slug,
-        revision=(latest["revision__max"] or 0) + 1,
-        name=job.release_slug.upper(),
-        rule_set=bundle.rule_set,
-        aldo_commit=str(manifest.get("aldo_commit", "")),
-        scope=str(manifest.get("scope", "")),
-        manifest=manifest,
-    )
+    for _ in range(STAGING_ATTEMPTS):
+        latest = Release.objects.filter(slug=job.release_slug).aggregate(Max("revision"))["revision__max"] or 0
+        try:
+            with transaction.atomic():
+                return Release.objects.create(
+                    slug=job.release_slug,
+                    revision=latest + 1,
+                    name=job.release_slug.upper(),
+                    rule_set=bundle.rule_set,
+                    aldo_commit=str(manifest.get("aldo_commit", "")),
+                    scope=str(manifest.get("scope", "")),
+                    manifest=manifest,
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"Import job {job.pk}: no free revision for {job.release_slug} after {STAGING_ATTEMPTS} tries")
 
 
 def publish_release(release: Release, *, user=None) -> Release:
@@ -185,7 +193,9 @@ def publish_release(release: Release, *, user=None) -> Release:
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
         if release.status not in (Release.Status.STAGED, Release.Status.WITHDRAWN, Release.Status.SUPERSEDED):
-            raise ReleaseActionError(f"Le millésime {release} ne peut pas être publié (état : {release.get_status_display()}).")
+            raise ReleaseActionError(
+                f"Le millésime {release} ne peut pas être publié (état : {release.get_status_display()})."
+            )
         list(Release.objects.select_for_update().filter(status=Release.Status.PUBLISHED))
         Release.objects.filter(slug=release.slug, status=Release.Status.PUBLISHED).exclude(pk=release.pk).update(
             status=Release.Status.SUPERSEDED, is_current=False
@@ -203,7 +213,7 @@ def make_current(release: Release, *, user=None) -> Release:
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
         if release.status != Release.Status.PUBLISHED:
-            raise ReleaseActionError(f"Seul un millésime publié peut devenir le millésime affiché par défaut.")
+            raise ReleaseActionError("Seul un millésime publié peut devenir le millésime affiché par défaut.")
         Release.objects.filter(is_current=True).exclude(pk=release.pk).update(is_current=False)
         release.is_current = True
         release.save(update_fields=["is_current"])
@@ -236,7 +246,7 @@ def discard_release(release: Release, *, user=None) -> Release:
     with transaction.atomic():
         release = Release.objects.select_for_update().get(pk=release.pk)
         if release.status != Release.Status.STAGED:
-            raise ReleaseActionError(f"Seul un millésime en attente de publication peut être écarté.")
+            raise ReleaseActionError("Seul un millésime en attente de publication peut être écarté.")
         release.values.all().delete()
         release.territory_results.all().delete()
         release.status = Release.Status.DISCARDED

@@ -17,9 +17,8 @@ def write_values(rows: pd.DataFrame) -> int:
         buffer = io.StringIO()
         rows.to_csv(buffer, header=False, index=False, float_format="%.17g")
         table = IndicatorValue._meta.db_table
-        copy_sql = (
-            f"COPY {table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (land_use, detail))"
-        )
+        columns = ", ".join(VALUE_COLUMNS)
+        copy_sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL (land_use, detail))"
         with connection.cursor() as cursor, cursor.copy(copy_sql) as copy:
             copy.write(buffer.getvalue())
     else:

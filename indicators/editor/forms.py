@@ -5,8 +5,9 @@ from django.utils.text import slugify
 
 from indicators.models import ImportJob, Release
 
-# Every .zip archive starts with a local file header.
-ZIP_MAGIC = b"PK\x03\x04"
+# A .zip starts with a local file header, or with the end-of-archive record when it is empty (the worker then
+# reports the empty archive itself).
+ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 SLUG_MAX_LENGTH = ImportJob._meta.get_field("release_slug").max_length
 
 
@@ -44,8 +45,8 @@ class BundleUploadForm(forms.Form):
                 f"{filesizeformat(settings.BUNDLE_UPLOAD_MAX_BYTES)}."
             )
         bundle.seek(0)
-        magic = bundle.read(len(ZIP_MAGIC))
+        signature = bundle.read(4)
         bundle.seek(0)
-        if magic != ZIP_MAGIC:
+        if signature not in ZIP_SIGNATURES:
             raise forms.ValidationError("Ce fichier n'est pas une archive .zip : son contenu n'en a pas la signature.")
         return bundle

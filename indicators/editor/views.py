@@ -185,7 +185,6 @@ def _review(request, release: Release) -> dict:
             "changed": int((changes["change_pct"].abs() >= 1).sum()),
             "appeared": int(changes["old"].isna().sum()),
             "disappeared": int(changes["new"].isna().sum()),
-            "rebuilt": int((changes["provenance"] == "rebuilt").sum()),
         },
         "rebuilt_territories": selectors.rebuilt_territory_count(release),
         "rebuilt_files": (release.manifest or {}).get("rebuilt_files", {}),

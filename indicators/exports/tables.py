@@ -6,7 +6,7 @@ number column says how many decimals the site shows, and the writers use it as t
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -51,7 +51,7 @@ class Table:
     total: dict | None = None
     chart: Chart | None = None
     note: str = ""
-    slug: str = field(default="")
+    slug: str = ""
 
     def all_rows(self) -> list[dict]:
         return self.rows + ([self.total] if self.total else [])
@@ -75,9 +75,6 @@ class Figures:
 
     def get(self, measure: str, land_use: str = TOTAL, detail: str = "") -> float:
         return self._values.get((measure, land_use, detail), 0.0)
-
-    def has(self, measure: str, land_use: str | None = None) -> bool:
-        return any(m == measure and land_use in (None, lu) for m, lu, _ in self._values)
 
     def land_uses(self, measure: str) -> list[str]:
         """Level-2 land uses with a figure for ``measure``, in display order."""

@@ -43,11 +43,11 @@ class WorkbookWriter:
             "note": self.book.add_format({**base, "italic": True}),
             "quoted_text": self.book.add_format({**base, "text_wrap": True, "quote_prefix": True}),
         }
-        self._number_formats: dict[tuple[int, bool, bool], object] = {}
+        self._number_formats: dict[tuple[int, bool], object] = {}
         self._text_formats: dict[tuple[bool, bool], object] = {}
 
     def number_format(self, decimals: int, bold: bool = False):
-        key = (decimals, bold, True)
+        key = (decimals, bold)
         if key not in self._number_formats:
             pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
             self._number_formats[key] = self.book.add_format(

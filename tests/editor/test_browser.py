@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect, sync_playwright
 
 from indicators.editor.permissions import add_editor
-from indicators.models import Release
+from indicators.models import ImportJob, Release
 from tests.aldo.malformed import EXPECTED_PROBLEMS, MALFORMED_CASES
 from tests.conftest import load_full_database
 
@@ -46,7 +46,14 @@ def browser_page(live_server, transactional_db):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         page.problems = []
         page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and not message.location.get("url", "").endswith("/favicon.ico")  # the site has no favicon yet
+                and page.problems.append(f"{message.text} ({message.location.get('url')})")
+            ),
+        )
         yield page
         browser.close()
 
@@ -104,4 +111,29 @@ def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_brok
     expect(problem).to_contain_text(expected.column)
     expect(problem).to_contain_text(str(expected.row))
     check_accessibility(page, "report")
+    assert not page.problems, page.problems
+
+
+def test_the_job_page_follows_a_running_import_until_it_ends(browser_page, live_server):
+    page = browser_page
+    job = ImportJob.objects.create(
+        release_slug="hetre", source_path="/x.zip", checksum="0" * 64, state=ImportJob.State.VALIDATING, progress=5
+    )
+    page.goto(f"{live_server.url}/editeur/connexion/?next=/editeur/imports/{job.pk}/")
+    page.get_by_label("Identifiant").fill("editrice")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#job-progress-text")).to_have_text("Validation en cours : 5 %")
+    check_accessibility(page, "progress")
+
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.COMPUTING, progress=70)
+    expect(page.locator("#job-progress-text")).to_have_text("Calcul en cours : 70 %")
+    expect(page.locator("#job-progress-bar")).to_have_attribute("value", "70")
+
+    report = [{"file": "hedges.csv", "row": 6, "column": "length_km", "message": "valeur négative « -0.1 »"}]
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.FAILED, progress=100, message="Le millésime contient 1 problème", report=report
+    )
+    expect(page.get_by_role("heading", name="Rapport de validation : l'import a échoué")).to_be_visible()
+    expect(page.locator(".validation-report tbody tr")).to_contain_text("valeur négative « -0.1 »")
     assert not page.problems, page.problems

@@ -34,7 +34,7 @@ def test_a_malformed_upload_gets_a_french_report_and_leaves_the_published_releas
         response = editor_client.post(reverse("editor:upload"), {"name": "chanterelle", "bundle": handle})
 
     if response.status_code == 400:  # refused by the form before any job: not even a zip
-        assert "n'est pas une archive .zip" in response.content.decode()
+        assert "n'est pas une archive .zip" in response.context["form"].errors["bundle"][0]
         assert not ImportJob.objects.filter(created_by__username="editrice").exists()
     else:
         job = ImportJob.objects.get(created_by__username="editrice")

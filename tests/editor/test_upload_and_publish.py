@@ -50,7 +50,7 @@ def test_the_upload_form_refuses_what_is_not_a_zip(editor_client, releases, tmp_
             reverse("editor:upload"), {"name": "hetre", "bundle": SimpleUploadedFile(filename, content)}
         )
         assert response.status_code == 400
-        assert message in response.content.decode()
+        assert message in response.context["form"].errors["bundle"][0]
     assert not ImportJob.objects.filter(created_by__username="editrice").exists()
 
 
@@ -75,12 +75,15 @@ def test_an_upload_is_stored_privately_and_reviewed_against_the_published_releas
     assert staged_hetre.original_filename == "hetre-corrige.zip"
     assert editor_client.get(f"/media/bundles/{stored.name}").status_code == 404
 
-    page = editor_client.get(reverse("editor:job", args=[staged_hetre.pk])).content.decode()
+    response = editor_client.get(reverse("editor:job", args=[staged_hetre.pk]))
+    page = response.content.decode()
     assert "Ce qui change par rapport au millésime publié HETRE" in page
     assert "Publier HETRE (révision 2)" in page
     assert "Écarter HETRE (révision 2)" in page
     # Same data re-imported: every published figure is found again, unchanged.
-    assert "0 chiffre changent d'au moins 1 %" in page
+    summary = response.context["summary"]
+    assert summary["compared"] > 90
+    assert (summary["changed"], summary["appeared"], summary["disappeared"]) == (0, 0, 0)
     assert "Données reconstituées" in page or "Données ALDO d'origine" in page
 
 
@@ -106,6 +109,8 @@ def test_publishing_from_the_review_makes_the_new_revision_current_and_logs_it(e
     assert "HETRE (révision 2) est publié et affiché par défaut." in page
     assert ActionLog.objects.filter(action="publish", release=staged, user=editor).exists()
     assert "Publication" in page and staged_hetre.checksum in page
+    review = editor_client.get(reverse("editor:job", args=[staged_hetre.pk])).content.decode()
+    assert "par rapport à HETRE (remplacé par une révision plus récente)" in review
 
 
 def test_unpublishing_then_making_an_older_release_current_again(editor_client, releases):

@@ -274,11 +274,15 @@ def test_names_from_data_never_run_as_formulas(client, release, hostile_territor
 def test_unknown_or_unavailable_territories_get_a_404(client, release, epci):
     assert client.get(indicator_url(epci, "inconnu", "xlsx")).status_code == 404
     assert client.get(reverse("downloads:pcaet", args=["epci", "000000000"])).status_code == 404
-    unavailable = TerritoryResult.objects.filter(release=release, available=False).select_related("territory").first()
-    if unavailable:
-        territory = unavailable.territory
-        url = reverse("downloads:pcaet", args=[territory.kind, territory.code])
-        assert client.get(url, {"geographie": territory.geography, "millesime": release.slug}).status_code == 404
+    unavailable = (
+        TerritoryResult.objects.filter(release__status=Release.Status.PUBLISHED, available=False)
+        .select_related("territory", "release")
+        .first()
+    )
+    territory = unavailable.territory
+    url = reverse("downloads:pcaet", args=[territory.kind, territory.code])
+    params = {"geographie": territory.geography, "millesime": unavailable.release.slug}
+    assert client.get(url, params).status_code == 404
 
 
 def test_download_links_include_points_at_working_files(client, release, epci):

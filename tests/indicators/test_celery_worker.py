@@ -23,9 +23,8 @@ def celery_worker_process(transactional_db):
     if not broker or connection.vendor != "postgresql":
         pytest.skip("needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL (as .ci/run sets them)")
     database = settings.DATABASES["default"]
-    database_url = (
-        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
+    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+    database_url = f"postgres://{database['USER']}@{host}/{database['NAME']}"
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "observatory.settings.base"}
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-c", "1", "--pool", "solo"],

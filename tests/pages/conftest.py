@@ -5,8 +5,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
+from django.db.models import Sum
 
-from indicators.models import Release
+from indicators.catalog import TOTAL
+from indicators.models import IndicatorValue, Release
 from tests.conftest import load_full_database
 
 
@@ -75,3 +77,27 @@ def read_tables(html: str) -> dict[str, list[list[str]]]:
 def parse_number(text: str) -> float:
     """A French figure as the pages write it ("−1 234,5") back to a float."""
     return float(text.replace("\u2212", "-").replace("\u202f", "").replace("\u00a0", "").replace(",", "."))
+
+
+def stored(release, territory, measure, land_use=None, detail=None) -> float:
+    """Sum of the stored figures (all land uses unless one is named; missing rows are zeros)."""
+    rows = IndicatorValue.objects.filter(release=release, territory=territory, measure=measure)
+    if land_use is not None:
+        rows = rows.filter(land_use=land_use)
+    else:
+        rows = rows.exclude(land_use=TOTAL)
+    if detail is not None:
+        rows = rows.filter(detail=detail)
+    return rows.aggregate(total=Sum("value"))["total"] or 0.0
+
+
+def stored_total(release, territory, measure) -> float:
+    """The stored territory total row, or the sum of the land uses when the engine stores none."""
+    row = IndicatorValue.objects.filter(
+        release=release, territory=territory, measure=measure, land_use=TOTAL, detail=""
+    ).first()
+    if row:
+        return row.value
+    if measure == "stock_hectare":  # ALDO: total stock over total area
+        return stored_total(release, territory, "stock") / stored_total(release, territory, "surface")
+    return stored(release, territory, measure)

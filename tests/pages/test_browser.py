@@ -29,27 +29,40 @@ def browser_page(live_server, transactional_db):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
         page.problems = []
         page.on("pageerror", lambda error: page.problems.append(str(error)))
         page.on(
             "console",
-            lambda message: message.type == "error"
-            and not message.text.startswith("Failed to load resource")  # reported with its URL just below
-            and page.problems.append(message.text),
+            lambda message: (
+                message.type == "error"
+                and not message.text.startswith("Failed to load resource")  # reported with its URL just below
+                and page.problems.append(message.text)
+            ),
         )
         page.on(
             "response",
-            lambda response: response.status >= 400
-            and not response.url.endswith("/favicon.ico")
-            and page.problems.append(f"{response.status} {response.url}"),
+            lambda response: (
+                response.status >= 400
+                and not response.url.endswith("/favicon.ico")
+                and page.problems.append(f"{response.status} {response.url}")
+            ),
         )
         page.on(
             "request",
-            lambda request: request.url.startswith(live_server.url) or request.url.startswith("data:")
-            or page.problems.append(f"third-party request: {request.url}"),
+            lambda request: (
+                request.url.startswith(live_server.url)
+                or request.url.startswith("data:")
+                or page.problems.append(f"third-party request: {request.url}")
+            ),
         )
         yield page
         browser.close()

@@ -13,7 +13,13 @@ from territories.models import Territory
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-PAGES = ["/", "/indicateurs/", "/indicateurs/flux-carbone/", "/territoire/epci/200093201/", "/territoire/commune/80021/"]
+PAGES = [
+    "/",
+    "/indicateurs/",
+    "/indicateurs/flux-carbone/",
+    "/territoire/epci/200093201/",
+    "/territoire/commune/80021/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -27,9 +33,13 @@ def test_csp_header_and_no_inline_script(client, releases, url):
 
 
 def test_hostile_territory_names_are_escaped(client, releases):
-    result = TerritoryResult.objects.filter(
-        release=releases["chanterelle"], available=True, territory__kind="epci", territory__geography="2026"
-    ).select_related("territory").first()
+    result = (
+        TerritoryResult.objects.filter(
+            release=releases["chanterelle"], available=True, territory__kind="epci", territory__geography="2026"
+        )
+        .select_related("territory")
+        .first()
+    )
     territory = result.territory
     Territory.objects.filter(pk=territory.pk).update(name=HOSTILE)
     for url in (f"/territoire/epci/{territory.code}/", "/indicateurs/stock-carbone/", "/"):

@@ -3,19 +3,23 @@
 import re
 
 import pytest
-from django.db.models import Sum
 
-from indicators.catalog import FLUX_COMPONENTS, RESERVOIRS, TOTAL
-from indicators.models import IndicatorValue, Measure, TerritoryResult
+from indicators.catalog import FLUX_COMPONENTS, RESERVOIRS
+from indicators.models import Measure, TerritoryResult
 from territories import land_uses
 from territories.models import Territory
 
-from .conftest import parse_number, read_tables
+from .conftest import parse_number, read_tables, stored, stored_total
 
 pytestmark = pytest.mark.django_db
 
 # (kind, code, geography): an EPCI today, an ALDO 2018 EPCI, a commune, a département.
-TERRITORIES = [("epci", "200093201", "2026"), ("epci", "200018083", "2018"), ("commune", "80021", "2026"), ("departement", "59", "2026")]
+TERRITORIES = [
+    ("epci", "200093201", "2026"),
+    ("epci", "200018083", "2018"),
+    ("commune", "80021", "2026"),
+    ("departement", "59", "2026"),
+]
 
 
 def page(client, territory, release=None):
@@ -25,24 +29,6 @@ def page(client, territory, release=None):
     response = client.get(f"/territoire/{territory.kind}/{territory.code}/", query)
     assert response.status_code == 200
     return response.content.decode()
-
-
-def stored(release, territory, measure, land_use=None, detail=None) -> float:
-    rows = IndicatorValue.objects.filter(release=release, territory=territory, measure=measure)
-    if land_use is not None:
-        rows = rows.filter(land_use=land_use)
-    else:
-        rows = rows.exclude(land_use=TOTAL)
-    if detail is not None:
-        rows = rows.filter(detail=detail)
-    return rows.aggregate(total=Sum("value"))["total"] or 0.0
-
-
-def stored_total(release, territory, measure) -> float:
-    row = IndicatorValue.objects.filter(
-        release=release, territory=territory, measure=measure, land_use=TOTAL, detail=""
-    ).first()
-    return row.value if row else stored(release, territory, measure)
 
 
 def assert_shown(text: str, value: float, decimals: int = 0):
@@ -139,9 +125,11 @@ def test_caveats(client, releases):
     interregional = Territory.objects.filter(kind="epci", geography="2018", attributes__interregional=True).first()
     assert "s'étend au-delà des Hauts-de-France" in page(client, interregional).replace("&#x27;", "'")
 
-    rebuilt = TerritoryResult.objects.filter(
-        release=releases["chanterelle"], available=True, has_rebuilt_inputs=True
-    ).select_related("territory").first()
+    rebuilt = (
+        TerritoryResult.objects.filter(release=releases["chanterelle"], available=True, has_rebuilt_inputs=True)
+        .select_related("territory")
+        .first()
+    )
     if rebuilt:
         assert "a été reconstituée" in page(client, rebuilt.territory)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.selectors import export_frame
 from indicators.models import Release
+from indicators.selectors import export_frame
 from territories.models import TerritoryKind
 
 
@@ -16,7 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, release: str, kind: str | None, code: str | None, **options):
         chosen = (
             Release.objects.published().filter(slug=release).first()
-            or Release.objects.filter(slug=release).exclude(status=Release.Status.DISCARDED).order_by("-revision").first()
+            or Release.objects.filter(slug=release)
+            .exclude(status=Release.Status.DISCARDED)
+            .order_by("-revision")
+            .first()
         )
         if chosen is None:
             raise CommandError(f"Millésime inconnu : « {release} ».")

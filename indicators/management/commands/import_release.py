@@ -24,7 +24,9 @@ class Command(BaseCommand):
         deadline = time.monotonic() + timeout
         while job.state not in (ImportJob.State.READY, ImportJob.State.FAILED):
             if time.monotonic() > deadline:
-                raise CommandError(f"Import n° {job.pk} toujours en cours après {timeout} s ({job.get_state_display()}).")
+                raise CommandError(
+                    f"Import n° {job.pk} toujours en cours après {timeout} s ({job.get_state_display()})."
+                )
             time.sleep(0.5)
             job.refresh_from_db()
         if job.state == ImportJob.State.FAILED:

@@ -1,0 +1,109 @@
+"""Load an ALDO release bundle (folder or .zip) into typed DataFrames.
+
+Reading and validation belong to `sources` and `validation`; this module only parses files that passed validation:
+codes stay strings (leading zeros matter), measures become float64 and blank measures NaN.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .common import CHANTERELLE, HETRE
+from .problems import InvalidBundle
+from .sources import read_bundle_files
+from .validation import validate_bundle_files
+
+MANIFEST = "manifest.json"
+IGN_KEY_COLUMNS = ("type_localisation", "code_localisation", "nom_localisation", "composition", "surface_ic")
+NUMERIC_COLUMNS = {
+    "territories.csv": ("population", "n_communes"),
+    "clc_areas.csv": ("area_ha",),
+    "clc_changes.csv": ("area_ha",),
+    "forest_areas.csv": ("area_ha",),
+    "hedges.csv": ("length_km", "area_ha"),
+    "ref_soil_stocks.csv": ("tC_per_ha",),
+    "ref_soil_flux.csv": ("value",),
+    "ref_biomass_stocks.csv": ("tC_per_ha",),
+    "ref_biomass_flux.csv": ("value",),
+    "ref_wood_region.csv": ("pct_bo", "pct_bi"),
+    "ref_hedge_carbon.csv": ("tC_per_km_aboveground", "tC_per_km_total"),
+    "constants.csv": ("value",),
+}
+UNIT_KINDS = {HETRE: "epci", CHANTERELLE: "commune"}
+
+
+@dataclass(frozen=True, eq=False)
+class Bundle:
+    """All inputs of one ALDO release for one set of territories."""
+
+    manifest: dict
+    tables: Mapping[str, pd.DataFrame] = field(repr=False)
+
+    @property
+    def rule_set(self) -> str:
+        return self.manifest["aldo_release"]
+
+    @property
+    def unit_kind(self) -> str:
+        return UNIT_KINDS[self.rule_set]
+
+    @cached_property
+    def constants(self) -> dict[str, float]:
+        table = self.tables["constants.csv"]
+        return dict(zip(table["name"], table["value"].astype(float), strict=True))
+
+    @cached_property
+    def units(self) -> pd.DataFrame:
+        """The computation units (communes or EPCIs), one row each, `id` as a string column."""
+        territories = self.tables["territories.csv"]
+        units = territories[territories["territory_type"] == self.unit_kind]
+        units = units.rename(columns={"territory_id": "id"}).reset_index(drop=True)
+        if self.rule_set == HETRE:
+            units = units.assign(epci_siren=units["id"], departement="", region=units["regions"])
+        return units
+
+    def epci_members(self) -> dict[str, list[str]]:
+        """EPCI SIREN -> the ids of its computation units."""
+        if self.rule_set == HETRE:
+            return {siren: [siren] for siren in self.units["id"]}
+        communes = self.units[self.units["epci_siren"] != ""]
+        return {siren: list(ids) for siren, ids in communes.groupby("epci_siren", sort=True)["id"]}
+
+
+def load_bundle(path: str | Path) -> Bundle:
+    """Read, validate and parse a bundle; raises InvalidBundle listing every problem found."""
+    files = read_bundle_files(path)
+    problems = validate_bundle_files(files)
+    if problems:
+        raise InvalidBundle(problems)
+    return bundle_from_files(files)
+
+
+def bundle_from_files(files: Mapping[str, bytes]) -> Bundle:
+    """Parse already validated bundle files (no checks here)."""
+    manifest = json.loads(files[MANIFEST])
+    tables = {name: _parse_csv(name, data) for name, data in files.items() if name.endswith(".csv")}
+    return Bundle(manifest=manifest, tables=tables)
+
+
+def _parse_csv(name: str, data: bytes) -> pd.DataFrame:
+    header = pd.read_csv(io.BytesIO(data), nrows=0).columns
+    if name == "ref_forest_ign.csv":
+        numeric = [column for column in header if column not in IGN_KEY_COLUMNS]
+    else:
+        numeric = [column for column in NUMERIC_COLUMNS.get(name, ()) if column in header]
+    dtypes = {column: ("float64" if column in numeric else str) for column in header}
+    return pd.read_csv(
+        io.BytesIO(data),
+        dtype=dtypes,
+        keep_default_na=False,
+        na_values={column: [""] for column in numeric},
+        encoding="utf-8-sig",
+    )
