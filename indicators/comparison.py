@@ -2,8 +2,8 @@
 
 A land use's stock is ``area × density`` (METHOD.md §2), so a stock change splits exactly into a part due to areas
 (land-use data: CLC, IGN forest areas, hedges) and a part due to the per-hectare coefficients (method and reference
-data): ``Δstock = Δarea · d_old + area_new · Δd``. Whatever the two parts leave unexplained (wood products, which have
-no area) is reported as "hors surface".
+data): ``Δstock = Δarea · d_old + area_new · Δd``. What the two parts leave unexplained (wood products, which have no
+area, and hedges, measured in ha or in km depending on the release) is reported as "hors surface".
 """
 
 from dataclasses import dataclass, field
@@ -20,8 +20,9 @@ from .models import MEASURE_UNITS, IndicatorValue, Measure, Provenance, Release,
 
 TOTAL = "total"
 KEYS = ["territory_id", "measure", "land_use"]
-# Relative change under which a figure counts as unchanged (float noise, rounding of the inputs).
+# A stock change counts as none when it is float noise or rounds to 0 tC on the page.
 UNCHANGED_RELATIVE = 1e-6
+UNCHANGED_TONNES = 0.5
 
 TOTAL_LABELS = {
     Measure.STOCK: "Stock de carbone",
@@ -42,9 +43,16 @@ CAUSE_LABELS = {
 CAUSE_EXPLANATIONS = {
     CAUSE_AREA: "des surfaces, c'est-à-dire des données d'occupation des sols",
     CAUSE_DENSITY: "des coefficients par hectare, c'est-à-dire de la méthode ou des données de référence",
-    CAUSE_OTHER: "d'éléments sans surface (produits bois) ou de bases de surface différentes",
+    CAUSE_OTHER: "d'éléments sans surface en hectares (produits bois, haies mesurées en longueur ou en surface)",
     CAUSE_NONE: "",
 }
+
+
+def land_use_label(land_use: str) -> str:
+    """French label of a land use, with the unit of hedges measured in length or area (``"haies (km)"``)."""
+    name, _, unit = land_use.partition(" (")
+    label = LAND_USE_LABELS.get(name, name)
+    return f"{label} ({unit}" if unit else label
 
 
 def baseline_for(release: Release) -> Release | None:
@@ -71,6 +79,10 @@ def _figures(release: Release, territories, measures, land_uses=None) -> pd.Data
     columns = [*KEYS, "detail", "value", "provenance"]
     frame = pd.DataFrame.from_records(rows.values_list(*columns), columns=columns)
     frame["rebuilt"] = frame["provenance"] == Provenance.REBUILT
+    # Hedges are measured in ha (HETRE) or km (CHANTERELLE), named in ``detail``: never compare one with the other.
+    in_other_unit = (frame["measure"] == Measure.AREA) & (frame["detail"] != "")
+    frame.loc[in_other_unit, "land_use"] = frame["land_use"] + " (" + frame["detail"] + ")"
+    frame.loc[in_other_unit, "detail"] = ""
     frame["undetailed"] = frame["detail"] == ""
     has_undetailed = frame.groupby(KEYS)["undetailed"].transform("any")
     kept = frame[frame["undetailed"] | ~has_undetailed]
@@ -188,6 +200,10 @@ class LandUseChange:
         return 100 * self.stock_change / abs(self.stock_old) if self.stock_old else None
 
     @property
+    def has_area(self) -> bool:
+        return bool(self.area_old or self.area_new)
+
+    @property
     def area_change(self) -> float:
         return self.area_new - self.area_old
 
@@ -213,7 +229,8 @@ class LandUseChange:
 
     @property
     def cause(self) -> str:
-        if abs(self.stock_change) <= UNCHANGED_RELATIVE * max(abs(self.stock_old), abs(self.stock_new), 1.0):
+        noise = max(UNCHANGED_RELATIVE * max(abs(self.stock_old), abs(self.stock_new)), UNCHANGED_TONNES)
+        if abs(self.stock_change) < noise:
             return CAUSE_NONE
         effects = {
             CAUSE_AREA: abs(self.area_effect),
@@ -304,7 +321,7 @@ def compare_territory(territory: Territory, old_release: Release, new_release: R
         (
             LandUseChange(
                 land_use,
-                LAND_USE_LABELS.get(land_use, land_use),
+                land_use_label(land_use),
                 *pair(Measure.AREA, land_use),
                 *pair(Measure.STOCK_PER_HECTARE, land_use),
                 *pair(Measure.STOCK, land_use),

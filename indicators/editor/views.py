@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import services
-from indicators.comparison import baseline_for, compare_releases
+from indicators.comparison import baseline_for, compare_releases, land_use_label
 from indicators.models import MEASURE_UNITS, ImportJob, Measure, Provenance, Release
-from territories.land_uses import LABELS as LAND_USE_LABELS
 from territories.models import TerritoryKind
 
 from . import selectors
@@ -194,8 +193,11 @@ def _review(request, release: Release) -> dict:
 def _describe(row: dict) -> None:
     """Labels of a review row: territory kind, land use, provenance, and fluxes in words."""
     row["kind_label"] = TerritoryKind(row["territory_kind"]).label
-    row["land_use_label"] = LAND_USE_LABELS.get(row["land_use"], row["land_use"])
+    row["land_use_label"] = land_use_label(row["land_use"])
     row["provenance_label"] = Provenance(row["provenance"]).label
+    decimals = 1 if row["measure"] == Measure.STOCK_PER_HECTARE else 0
+    row["change_sign"] = "+" if row["change"] is not None and round(row["change"], decimals) > 0 else ""
+    row["change_pct_sign"] = "+" if row["change_pct"] is not None and round(row["change_pct"], 1) > 0 else ""
     if row["measure"] == Measure.FLUX:
         row["old_words"] = _flux_direction(row["old"])
         row["new_words"] = _flux_direction(row["new"])

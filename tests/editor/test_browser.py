@@ -137,3 +137,18 @@ def test_the_job_page_follows_a_running_import_until_it_ends(browser_page, live_
     expect(page.get_by_role("heading", name="Rapport de validation : l'import a échoué")).to_be_visible()
     expect(page.locator(".validation-report tbody tr")).to_contain_text("valeur négative « -0.1 »")
     assert not page.problems, page.problems
+
+
+def test_anyone_compares_two_releases_for_a_territory(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/comparer/epci/200035442/?geographie=2018")
+    expect(page.get_by_role("heading", name="Ce qui change entre HETRE et CHANTERELLE")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Stock de carbone par occupation des sols : d'où vient l'écart (tC)")
+    ).to_be_visible()
+    page.get_by_label("Millésime de départ").select_option("chanterelle")
+    page.get_by_label("Millésime d'arrivée").select_option("hetre")
+    page.get_by_role("button", name="Comparer").click()
+    expect(page.get_by_role("heading", name="Ce qui change entre CHANTERELLE et HETRE")).to_be_visible()
+    check_accessibility(page, "comparison")
+    assert not page.problems, page.problems

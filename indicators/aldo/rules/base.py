@@ -28,8 +28,8 @@ class RuleSet:
     """Column of `Bundle.units` holding the key into ref_soil_*."""
     biomass_key_column: str
     """Column of `Bundle.units` holding the key into ref_biomass_*."""
-    forest_row_key: Callable[[pd.DataFrame], pd.Series]
-    """forest_areas.csv rows -> the unit id each row belongs to (as ALDO selects the rows)."""
+    forest_row_units: Callable[[pd.DataFrame, pd.Index], np.ndarray]
+    """forest_areas.csv rows, unit ids -> position of the unit of each row, -1 if none (as ALDO selects rows)."""
     pair_considered: Callable[[int, int], bool]
     """Whether the soil and litter fluxes of a (from, to) pair of land uses are evaluated at all."""
     soil_flux_formulas: Callable[[int, int], list[Formula]]

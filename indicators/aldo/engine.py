@@ -1,0 +1,389 @@
+"""Compute ALDO indicators for territories made of a bundle's computation units.
+
+Every figure is first computed per unit (commune for CHANTERELLE, EPCI for HETRE), including the non-linear rules
+that ALDO applies per unit (artificial-soil split, forest densities, N2O, deforestation). A territory is then the sum
+of its units, done for all territories at once from a long (territory, unit) membership table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .bundle import Bundle
+from .common import (
+    ARRONDISSEMENTS,
+    CHANTERELLE,
+    FORESTS,
+    HEDGES,
+    LAND_USES,
+    N_LAND_USES,
+    TOTAL,
+)
+from .fluxes import COMPONENTS, ENTRY_KINDS, FLUX_TARGETS, KIND_COMPONENT, FluxEntries, flux_entries
+from .forest import IGN_VALUES, forest_figures
+from .rules import rules_for
+from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
+
+VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
+ORIGINAL, REBUILT = "original", "rebuilt"
+UNIT_LABELS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
+MAX_LISTED_UNKNOWN = 20
+
+
+@dataclass
+class EngineResult:
+    values: pd.DataFrame
+    """Tidy figures: territory, measure, land_use, detail, value (float64), provenance."""
+    unavailable: dict[str, str]
+    """Territory key -> French reason why it could not be computed."""
+    details: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """With `compute(..., details=True)`, per territory: "flux_entries" (pooled over units, as in the reference
+    CSVs), "unit_flux_entries" (per unit, ALDO's entry list), "densities" and "forest_rows"."""
+
+
+@dataclass(frozen=True)
+class Membership:
+    keys: np.ndarray
+    """Keys of the computable territories (object array); territory t is keys[t]."""
+    territory: np.ndarray
+    unit: np.ndarray
+    """Position of each member in `unit_ids`."""
+    unit_ids: pd.Index
+    """The units used by at least one territory (positions into this subset)."""
+
+
+def default_territories(bundle: Bundle) -> dict[str, list[str]]:
+    """Every unit alone, plus every EPCI (keyed `epci:<siren>` when units are communes)."""
+    territories = {unit_id: [unit_id] for unit_id in bundle.units["id"]}
+    if bundle.unit_kind == "commune":
+        territories.update({f"epci:{siren}": ids for siren, ids in bundle.epci_members().items()})
+    return territories
+
+
+def compute(
+    bundle: Bundle, territories: Mapping[str, Collection[str]] | None = None, *, details: bool = False
+) -> EngineResult:
+    """Stocks, areas, stocks per hectare and fluxes of each territory (a set of unit ids of the bundle)."""
+    if territories is None:
+        territories = default_territories(bundle)
+    membership, unavailable = resolve_membership(bundle, territories)
+    if not len(membership.keys):
+        return EngineResult(values=pd.DataFrame({column: [] for column in VALUE_COLUMNS}), unavailable=unavailable)
+
+    rules = rules_for(bundle.rule_set)
+    units = bundle.units.set_index("id").loc[membership.unit_ids].reset_index()
+    forest = forest_figures(bundle, rules, membership.unit_ids)
+    stocks = stock_figures(bundle, rules, units, forest)
+    entries = flux_entries(bundle, rules, units, stocks, forest)
+
+    fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
+    entry_rows, entry_territory = _member_rows(membership, entries.unit)
+    pooled = _pool_entries(membership, entries, entry_rows, entry_territory)
+    values = pd.concat([fixed_values, _flux_values(membership, pooled)], ignore_index=True)
+    result = EngineResult(values=values, unavailable=unavailable)
+    if details:
+        result.details = {
+            "flux_entries": _flux_entry_details(membership, pooled),
+            "unit_flux_entries": _unit_flux_entry_details(membership, entries, entry_rows, entry_territory),
+            "densities": densities,
+            "forest_rows": _forest_row_details(membership, forest.rows),
+        }
+    return result
+
+
+def resolve_membership(bundle: Bundle, territories: Mapping[str, Collection[str]]) -> tuple[Membership, dict]:
+    all_unit_ids = pd.Index(bundle.units["id"])
+    keys = list(territories)
+    flat_territory: list[int] = []
+    flat_ids: list[str] = []
+    for position, key in enumerate(keys):
+        ids = [str(unit_id) for unit_id in territories[key]]
+        flat_ids.extend(ids)
+        flat_territory.extend([position] * len(ids))
+    if bundle.rule_set == CHANTERELLE:
+        _add_arrondissements(flat_territory, flat_ids, all_unit_ids)
+
+    territory = np.array(flat_territory, dtype=np.int64)
+    unit = all_unit_ids.get_indexer(flat_ids) if flat_ids else np.array([], dtype=np.int64)
+    unavailable = {}
+    singular, plural = UNIT_LABELS[bundle.unit_kind]
+    unknown = unit < 0
+    if unknown.any():
+        unknown_ids = pd.Series(np.array(flat_ids, dtype=object)[unknown]).groupby(territory[unknown]).unique()
+        for position, ids in unknown_ids.items():
+            listed = ", ".join(ids[:MAX_LISTED_UNKNOWN]) + (" …" if len(ids) > MAX_LISTED_UNKNOWN else "")
+            unavailable[keys[position]] = (
+                f"{len(ids)} {singular if len(ids) == 1 else plural} absente(s) du millésime "
+                f"{bundle.rule_set} : {listed}."
+            )
+    has_member = np.zeros(len(keys), dtype=bool)
+    has_member[territory] = True
+    for position in np.flatnonzero(~has_member):
+        unavailable[keys[position]] = f"aucune {singular} : le territoire est vide."
+
+    computable = np.array([key not in unavailable for key in keys], dtype=bool)
+    keep = computable[territory]
+    pairs = np.unique(np.column_stack([territory[keep], unit[keep]]), axis=0)
+    new_territory = np.cumsum(computable) - 1
+    used_units, unit_position = np.unique(pairs[:, 1], return_inverse=True)
+    membership = Membership(
+        keys=np.array(keys, dtype=object)[computable],
+        territory=new_territory[pairs[:, 0]],
+        unit=unit_position.reshape(-1),
+        unit_ids=all_unit_ids[used_units],
+    )
+    return membership, unavailable
+
+
+def _add_arrondissements(flat_territory: list[int], flat_ids: list[str], unit_ids: pd.Index) -> None:
+    """Selecting Paris, Lyon or Marseille selects its municipal arrondissements too (METHOD.md §5)."""
+    for position, unit_id in list(zip(flat_territory, flat_ids, strict=True)):
+        for arrondissement in ARRONDISSEMENTS.get(unit_id, ()):
+            if arrondissement in unit_ids:
+                flat_territory.append(position)
+                flat_ids.append(arrondissement)
+
+
+def sum_by_territory(matrix: np.ndarray, membership: Membership) -> np.ndarray:
+    """(territories, columns) sums of the unit rows of `matrix` over each territory's members."""
+    order = np.argsort(membership.territory, kind="stable")
+    territory = membership.territory[order]
+    starts = np.flatnonzero(np.r_[True, territory[1:] != territory[:-1]])
+    result = np.zeros((len(membership.keys), matrix.shape[1]))
+    result[territory[starts]] = np.add.reduceat(matrix[membership.unit[order]], starts, axis=0)
+    return result
+
+
+def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):
+    """Rows (territory × column) of a (territories, columns) matrix; NaN values are left out."""
+    n_territories, n_columns = matrix.shape
+    measure, land_use, detail = (np.array(part, dtype=object) for part in zip(*columns, strict=True))
+    frame = pd.DataFrame(
+        {
+            "territory": np.repeat(keys, n_columns),
+            "measure": np.tile(measure, n_territories),
+            "land_use": np.tile(land_use, n_territories),
+            "detail": np.tile(detail, n_territories),
+            "value": matrix.reshape(-1),
+            "provenance": np.where(rebuilt.reshape(-1), REBUILT, ORIGINAL).astype(object),
+        }
+    )
+    return frame[~np.isnan(frame["value"].to_numpy())].reset_index(drop=True)
+
+
+def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    n_stocks, n_densities = len(STOCK_COLUMNS), len(DENSITY_COLUMNS)
+    density_land_use = np.array([LAND_USES.index(name) for name, _ in DENSITY_COLUMNS])
+    unit_matrix = np.column_stack(
+        [
+            stocks.stocks,
+            stocks.area,
+            stocks.hedges.measure,
+            stocks.area[:, density_land_use] * stocks.densities,
+            stocks.densities,
+            np.ones(len(stocks.area)),
+            stocks.stocks_rebuilt,
+            stocks.area_rebuilt,
+            stocks.hedges.rebuilt,
+        ]
+    )
+    summed = sum_by_territory(unit_matrix, membership)
+    stock, area, hedge, weighted, plain, unit_count, stock_rebuilt, area_rebuilt, hedge_rebuilt = np.split(
+        summed,
+        np.cumsum([n_stocks, N_LAND_USES, 1, n_densities, n_densities, 1, n_stocks, N_LAND_USES]),
+        axis=1,
+    )
+    stock_rebuilt, area_rebuilt, hedge_rebuilt = stock_rebuilt > 0, area_rebuilt > 0, hedge_rebuilt > 0
+
+    # Densities of a group: area-weighted mean over its units, plain mean when the group has no area.
+    density_area = area[:, density_land_use]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        density = np.where(density_area > 0, weighted / density_area, plain / unit_count)
+    per_hectare = np.zeros_like(area)
+    for column, land_use in enumerate(density_land_use):
+        per_hectare[:, land_use] += density[:, column]
+
+    total_stock = stock.sum(axis=1, keepdims=True)
+    total_area = area.sum(axis=1, keepdims=True)
+    total_stock_rebuilt = stock_rebuilt.any(axis=1, keepdims=True)
+    total_area_rebuilt = area_rebuilt.any(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total_per_hectare = np.where(total_area > 0, total_stock / total_area, np.nan)
+
+    columns = (
+        [("stock", land_use, reservoir) for land_use, reservoir in STOCK_COLUMNS]
+        + [("stock", TOTAL, "")]
+        + [("surface", land_use, "") for land_use in LAND_USES]
+        + [("surface", TOTAL, ""), ("surface", HEDGES, hedge_unit)]
+        + [("stock_hectare", land_use, "") for land_use in LAND_USES]
+        + [("stock_hectare", TOTAL, "")]
+    )
+    matrix = np.hstack([stock, total_stock, area, total_area, hedge, per_hectare, total_per_hectare])
+    rebuilt = np.hstack(
+        [
+            stock_rebuilt,
+            total_stock_rebuilt,
+            area_rebuilt,
+            total_area_rebuilt,
+            hedge_rebuilt,
+            area_rebuilt,
+            total_stock_rebuilt | total_area_rebuilt,
+        ]
+    )
+    values = _tidy(membership.keys, matrix, rebuilt, columns)
+    densities = _tidy(
+        membership.keys,
+        density,
+        np.zeros_like(density, dtype=bool),
+        [("density", land_use, reservoir) for land_use, reservoir in DENSITY_COLUMNS],
+    )
+    densities = densities.drop(columns=["measure", "provenance"]).rename(
+        columns={"detail": "reservoir", "value": "density"}
+    )
+    return values, densities
+
+
+@dataclass(frozen=True)
+class PooledEntries:
+    """Flux entries summed over the units of each territory, one row per (territory, from, to, kind)."""
+
+    territory: np.ndarray
+    source: np.ndarray
+    target: np.ndarray
+    kind: np.ndarray
+    area: np.ndarray
+    value_native: np.ndarray
+    co2e: np.ndarray
+    rebuilt: np.ndarray
+
+
+def _member_rows(membership: Membership, row_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every (member, row of that member's unit): the row index and the member's territory."""
+    counts = np.bincount(row_unit, minlength=len(membership.unit_ids))
+    order = np.argsort(row_unit, kind="stable")
+    first = np.cumsum(counts) - counts
+    per_member = counts[membership.unit]
+    member = np.repeat(np.arange(len(membership.unit)), per_member)
+    offset = np.arange(per_member.sum()) - np.repeat(np.cumsum(per_member) - per_member, per_member)
+    return order[first[membership.unit][member] + offset], membership.territory[member]
+
+
+def _pool_entries(
+    membership: Membership, entries: FluxEntries, rows: np.ndarray, territory: np.ndarray
+) -> PooledEntries:
+    n_sources, n_targets, n_kinds = N_LAND_USES + 1, len(FLUX_TARGETS), len(ENTRY_KINDS)
+    key = ((territory * n_sources + entries.source[rows] + 1) * n_targets + entries.target[rows]) * n_kinds
+    key += entries.kind[rows]
+    unique_keys, group = np.unique(key, return_inverse=True)
+    size = len(unique_keys)
+
+    def summed(values):
+        return np.bincount(group, weights=values[rows], minlength=size)
+
+    kind = unique_keys % n_kinds
+    rest = unique_keys // n_kinds
+    target = rest % n_targets
+    rest //= n_targets
+    return PooledEntries(
+        territory=rest // n_sources,
+        source=rest % n_sources - 1,
+        target=target,
+        kind=kind,
+        area=summed(entries.area),
+        value_native=summed(entries.value_native),
+        co2e=summed(entries.co2e),
+        rebuilt=summed(entries.rebuilt.astype(float)) > 0,
+    )
+
+
+def _flux_values(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
+    """Fluxes by final land use and component, plus the total, in the observatory sign (sequestration < 0)."""
+    n_territories, n_targets, n_components = len(membership.keys), len(FLUX_TARGETS), len(COMPONENTS)
+    key = (pooled.territory * n_targets + pooled.target) * n_components + KIND_COMPONENT[pooled.kind]
+    unique_keys, group = np.unique(key, return_inverse=True)
+    value = -np.bincount(group, weights=pooled.co2e, minlength=len(unique_keys))
+    rebuilt = np.bincount(group, weights=pooled.rebuilt, minlength=len(unique_keys)) > 0
+    territory = unique_keys // (n_targets * n_components)
+    by_land_use = pd.DataFrame(
+        {
+            "territory": membership.keys[territory],
+            "measure": "flux",
+            "land_use": np.array(FLUX_TARGETS, dtype=object)[(unique_keys // n_components) % n_targets],
+            "detail": np.array(COMPONENTS, dtype=object)[unique_keys % n_components],
+            "value": value,
+            "provenance": np.where(rebuilt, REBUILT, ORIGINAL).astype(object),
+        }
+    )
+    total_rebuilt = np.bincount(pooled.territory, weights=pooled.rebuilt, minlength=n_territories) > 0
+    totals = pd.DataFrame(
+        {
+            "territory": membership.keys,
+            "measure": "flux",
+            "land_use": TOTAL,
+            "detail": "",
+            "value": -np.bincount(pooled.territory, weights=pooled.co2e, minlength=n_territories),
+            "provenance": np.where(total_rebuilt, REBUILT, ORIGINAL).astype(object),
+        }
+    )
+    return pd.concat([by_land_use, totals], ignore_index=True)
+
+
+def _flux_entry_details(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
+    kinds = np.array(ENTRY_KINDS, dtype=object)
+    return pd.DataFrame(
+        {
+            "territory": membership.keys[pooled.territory],
+            "from_land_use": np.array(("", *LAND_USES), dtype=object)[pooled.source + 1],
+            "land_use": np.array(FLUX_TARGETS, dtype=object)[pooled.target],
+            "component": kinds[pooled.kind, 0],
+            "reservoir": kinds[pooled.kind, 1],
+            "gas": kinds[pooled.kind, 2],
+            "area": pooled.area,
+            "value_native": pooled.value_native,
+            "aldo_value": pooled.co2e,
+            "value": -pooled.co2e,
+            "provenance": np.where(pooled.rebuilt, REBUILT, ORIGINAL).astype(object),
+        }
+    )
+
+
+def _unit_flux_entry_details(
+    membership: Membership, entries: FluxEntries, rows: np.ndarray, territory: np.ndarray
+) -> pd.DataFrame:
+    """The entries of each unit of each territory, before pooling (ALDO's list of commune entries)."""
+    kinds = np.array(ENTRY_KINDS, dtype=object)
+    kind = entries.kind[rows]
+    return pd.DataFrame(
+        {
+            "territory": membership.keys[territory],
+            "unit": membership.unit_ids.to_numpy()[entries.unit[rows]],
+            "from_land_use": np.array(("", *LAND_USES), dtype=object)[entries.source[rows] + 1],
+            "land_use": np.array(FLUX_TARGETS, dtype=object)[entries.target[rows]],
+            "component": kinds[kind, 0],
+            "reservoir": kinds[kind, 1],
+            "gas": kinds[kind, 2],
+            "area": entries.area[rows],
+            "value_native": entries.value_native[rows],
+            "aldo_value": entries.co2e[rows],
+            "value": -entries.co2e[rows],
+            "provenance": np.where(entries.rebuilt[rows], REBUILT, ORIGINAL).astype(object),
+        }
+    )
+
+
+def _forest_row_details(membership: Membership, forest_rows: pd.DataFrame) -> pd.DataFrame:
+    rows, territory = _member_rows(membership, forest_rows["unit"].to_numpy())
+    columns = ["insee", "composition", "area_ha", "code_groupeser", "code_greco", "code_rad13"]
+    columns += ["code_bassin_populicole", "reference_code", *IGN_VALUES, "provenance"]
+    details = forest_rows[columns].iloc[rows].reset_index(drop=True)
+    details.insert(0, "territory", membership.keys[territory])
+    details.insert(
+        2,
+        "land_use",
+        np.array(LAND_USES, dtype=object)[np.array(FORESTS)][forest_rows["composition_index"].to_numpy()[rows]],
+    )
+    return details

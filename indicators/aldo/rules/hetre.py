@@ -1,0 +1,104 @@
+"""HETRE rules (commit 866dbeb, April 2023): computed per EPCI, one EPCI at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..common import (
+    ART_ARB,
+    ART_ENH,
+    ART_IMP,
+    ARTIFICIAL,
+    CULTURES,
+    FOR_MIXTE,
+    FORESTS,
+    HETRE,
+    LAND_USE_FLUX_ID,
+    PRAIRIES,
+    VERGERS,
+    VIGNES,
+    ZONES_HUMIDES,
+)
+from .base import Formula, HedgeFigures, RuleSet
+
+
+def forest_row_units(forest_rows: pd.DataFrame, unit_ids: pd.Index) -> np.ndarray:
+    """HETRE selects the IGN rows by the EPCI code of the commune."""
+    return unit_ids.get_indexer(forest_rows["epci_siren"])
+
+
+def pair_considered(source: int, target: int) -> bool:
+    """Every pair, including pairs with the same flux id (those find no reference and give nothing)."""
+    return True
+
+
+def soil_flux_formulas(source: int, target: int) -> list[Formula]:
+    """METHOD.md §3.2, HETRE: the first matching rule decides; a missing term makes the flux NaN (dropped)."""
+    to_id = LAND_USE_FLUX_ID[target]
+    if source == ART_ENH:
+        return [] if target == ZONES_HUMIDES else [(("prai", to_id),)]
+    if source == ART_ARB:
+        return []
+    if target in ARTIFICIAL and source in (VERGERS, VIGNES):
+        return [(("cult", to_id),)]
+    if target == ART_IMP and source == ZONES_HUMIDES:
+        return [(("zh", "cult"), ("cult", "art_imp"))]
+    if target == ART_ENH and source in PRAIRIES:
+        return []
+    if target == ART_ENH and source == ZONES_HUMIDES:
+        return [(("zh", "prai"),)]
+    if target == ART_ARB and source == ZONES_HUMIDES:
+        return []
+    return [((LAND_USE_FLUX_ID[source], to_id),)]
+
+
+def soil_flux_spread(source: int, target: int) -> bool:
+    """The first matching rule of METHOD.md §3.2 (HETRE multipliers)."""
+    rules = (
+        (source == ART_IMP, True),
+        (target == ART_IMP, False),
+        (ZONES_HUMIDES in (source, target), False),
+        (target == ART_ARB, False),
+        (source == ART_ENH, True),
+        (target == ART_ENH, False),
+        (source == ART_ARB, True),
+        (source in FORESTS or target in FORESTS, True),
+        (source in PRAIRIES or target in PRAIRIES, True),
+        (source == CULTURES, True),
+    )
+    return next((spread for matches, spread in rules if matches), False)
+
+
+def hedge_figures(bundle, unit_ids: pd.Index, live_density: np.ndarray, forest_rebuilt: np.ndarray) -> HedgeFigures:
+    """Hedge area (ha, first row of the EPCI) × live biomass density of forêt mixte of the EPCI."""
+    hedges = bundle.tables["hedges.csv"].drop_duplicates("territory_id", keep="first")
+    unit = unit_ids.get_indexer(hedges["territory_id"])
+    known = unit >= 0
+    size = len(unit_ids)
+    area = np.bincount(unit[known], weights=hedges["area_ha"].fillna(0.0).to_numpy()[known], minlength=size)
+    rows_rebuilt = np.bincount(
+        unit[known], weights=(hedges["provenance"] != "original").to_numpy()[known], minlength=size
+    )
+    mixte = FORESTS.index(FOR_MIXTE)
+    return HedgeFigures(
+        measure=area,
+        stock=area * live_density[:, mixte],
+        rebuilt=(rows_rebuilt > 0) | forest_rebuilt[:, mixte],
+    )
+
+
+HETRE_RULES = RuleSet(
+    name=HETRE,
+    soil_key_column="soil_ref_key",
+    biomass_key_column="biomass_ref_key",
+    forest_row_units=forest_row_units,
+    pair_considered=pair_considered,
+    soil_flux_formulas=soil_flux_formulas,
+    soil_flux_spread=soil_flux_spread,
+    forest_density_plain_mean_without_area=False,
+    keep_zero_flux_entries=True,
+    deforestation_into_prairies_parent=True,
+    hedge_unit="ha",
+    hedge_figures=hedge_figures,
+)

@@ -1,0 +1,168 @@
+"""Per-unit areas, reference densities and stocks (METHOD.md §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .common import (
+    ART_ARB,
+    ART_ENH,
+    ART_IMP,
+    BIOMASS,
+    CLC_BUILT,
+    CLC_CODE_CLASS,
+    CLC_TREED,
+    DEAD_WOOD,
+    FORESTS,
+    HEDGES,
+    INDUSTRIAL_WOOD,
+    LAND_USE_CLC_CLASS,
+    LAND_USE_SOIL_CLASS,
+    LAND_USES,
+    LITTER,
+    LIVE_BIOMASS,
+    LUMBER,
+    N_CLC_CLASSES,
+    NON_FOREST,
+    SOIL,
+    WOOD_PRODUCTS,
+)
+from .forest import ForestFigures
+from .rules import RuleSet
+from .rules.base import HedgeFigures
+
+# (land use, reservoir) of every stock figure, in output order.
+STOCK_COLUMNS = (
+    *[(LAND_USES[land_use], reservoir) for land_use in NON_FOREST for reservoir in (SOIL, BIOMASS)],
+    *[
+        (LAND_USES[land_use], reservoir)
+        for land_use in FORESTS
+        for reservoir in (SOIL, LIVE_BIOMASS, DEAD_WOOD, LITTER)
+    ],
+    (HEDGES, BIOMASS),
+    (WOOD_PRODUCTS, LUMBER),
+    (WOOD_PRODUCTS, INDUSTRIAL_WOOD),
+)
+# The stock figures that are area × density, whose densities are reported per hectare.
+DENSITY_COLUMNS = STOCK_COLUMNS[:-3]
+
+
+@dataclass(frozen=True)
+class StockFigures:
+    """Per unit; the column axes follow LAND_USES, STOCK_COLUMNS or DENSITY_COLUMNS."""
+
+    area: np.ndarray
+    area_rebuilt: np.ndarray
+    densities: np.ndarray
+    """(units, DENSITY_COLUMNS): tC/ha of each reservoir of each land use."""
+    stocks: np.ndarray
+    stocks_rebuilt: np.ndarray
+    hedges: HedgeFigures
+    soil_density: np.ndarray
+    """(units, land uses) soil tC/ha, used by deforestation and details."""
+    biomass_density: np.ndarray
+    """(units, land uses) non-forest biomass tC/ha, truncated as ALDO does; 0 for forests."""
+
+
+def per_unit_reference(table: pd.DataFrame, value: str, column: str, names, unit_keys: pd.Series) -> np.ndarray:
+    """(units, names) matrix of `value` looked up by the unit's key and `column`; 0 where nothing is found."""
+    wide = table.drop_duplicates(["key", column]).pivot(index="key", columns=column, values=value)
+    wide = wide.reindex(columns=list(names))
+    row = wide.index.get_indexer(unit_keys)
+    matrix = np.where(row[:, None] >= 0, wide.to_numpy(dtype=float)[np.maximum(row, 0)], np.nan)
+    return np.nan_to_num(matrix, nan=0.0)
+
+
+def clc_class_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """(units, CLC classes) areas in ha and whether a non-original row contributed."""
+    areas = bundle.tables["clc_areas.csv"]
+    unit = unit_ids.get_indexer(areas["territory_id"])
+    clc_class = areas["clc_code"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
+    keep = (unit >= 0) & (clc_class >= 0)
+    cell = unit[keep] * N_CLC_CLASSES + clc_class[keep]
+    size = len(unit_ids) * N_CLC_CLASSES
+    area = np.bincount(cell, weights=areas["area_ha"].fillna(0.0).to_numpy()[keep], minlength=size)
+    rebuilt = np.bincount(cell, weights=(areas["provenance"] != "original").to_numpy()[keep], minlength=size)
+    return area.reshape(-1, N_CLC_CLASSES), rebuilt.reshape(-1, N_CLC_CLASSES) > 0
+
+
+def split_artificial(built: np.ndarray, treed: np.ndarray, share_impermeable: float) -> tuple[np.ndarray, ...]:
+    """Impermeable / grassy-shrubby / treed artificial areas from the built (111…142 without 141) and treed (141) CLC
+    areas, METHOD.md §2.1. Not linear: apply it per computation unit. The 20 % tree threshold is 1 − the default share.
+    """
+    total = built + treed
+    threshold = 1 - share_impermeable
+    impermeable = np.where(treed < threshold * total, share_impermeable * total, built - treed)
+    grassy = np.where(treed < threshold * (impermeable + treed), (1 - share_impermeable) * total - treed, 0.0)
+    return impermeable, grassy, treed
+
+
+def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFigures) -> StockFigures:
+    constants = bundle.constants
+    unit_ids = pd.Index(units["id"])
+    class_area, class_rebuilt = clc_class_areas(bundle, unit_ids)
+
+    area = class_area[:, LAND_USE_CLC_CLASS]
+    area_rebuilt = class_rebuilt[:, LAND_USE_CLC_CLASS]
+    area[:, ART_IMP], area[:, ART_ENH], area[:, ART_ARB] = split_artificial(
+        class_area[:, CLC_BUILT], class_area[:, CLC_TREED], constants["default_share_impermeable"]
+    )
+    artificial_rebuilt = class_rebuilt[:, CLC_BUILT] | class_rebuilt[:, CLC_TREED]
+    for land_use in (ART_IMP, ART_ENH, ART_ARB):
+        area_rebuilt[:, land_use] = artificial_rebuilt
+    area[:, list(FORESTS)] = forest.area
+    area_rebuilt[:, list(FORESTS)] = forest.rebuilt
+
+    soil_classes = sorted(set(LAND_USE_SOIL_CLASS))
+    soil_by_class = per_unit_reference(
+        bundle.tables["ref_soil_stocks.csv"], "tC_per_ha", "soil_class", soil_classes, units[rules.soil_key_column]
+    )
+    soil_density = soil_by_class[:, [soil_classes.index(name) for name in LAND_USE_SOIL_CLASS]]
+    # ALDO reads these densities with parseInt: truncated to an integer, blank = 0.
+    biomass_density = np.trunc(
+        per_unit_reference(
+            bundle.tables["ref_biomass_stocks.csv"],
+            "tC_per_ha",
+            "land_use",
+            LAND_USES,
+            units[rules.biomass_key_column],
+        )
+    )
+    biomass_density[:, list(FORESTS)] = 0.0
+
+    litter = np.full(len(units), constants["forest_litter_stock"])
+    density_parts = []
+    for land_use in NON_FOREST:
+        density_parts += [soil_density[:, land_use], biomass_density[:, land_use]]
+    for position, land_use in enumerate(FORESTS):
+        density_parts += [
+            soil_density[:, land_use],
+            forest.live_density[:, position],
+            forest.dead_density[:, position],
+            litter,
+        ]
+    densities = np.column_stack(density_parts)
+    density_land_use = np.array([LAND_USES.index(name) for name, _ in DENSITY_COLUMNS])
+    area_stocks = area[:, density_land_use] * densities
+
+    hedges = rules.hedge_figures(bundle, unit_ids, forest.live_density, forest.rebuilt)
+    lumber = forest.harvest_lumber / constants["france_wood_harvest_bo"] * constants["france_wood_stock_bo"]
+    industrial = forest.harvest_industrial / constants["france_wood_harvest_bi"] * constants["france_wood_stock_bi"]
+    stocks = np.column_stack([area_stocks, hedges.stock, lumber, industrial])
+    any_forest_rebuilt = forest.rebuilt.any(axis=1)
+    stocks_rebuilt = np.column_stack(
+        [area_rebuilt[:, density_land_use], hedges.rebuilt, any_forest_rebuilt, any_forest_rebuilt]
+    )
+    return StockFigures(
+        area=area,
+        area_rebuilt=area_rebuilt,
+        densities=densities,
+        stocks=stocks,
+        stocks_rebuilt=stocks_rebuilt,
+        hedges=hedges,
+        soil_density=soil_density,
+        biomass_density=biomass_density,
+    )

@@ -1,0 +1,58 @@
+"""Helpers shared by the ports of ALDO's own test cases (ALDO_TEST_CASES.md)."""
+
+import dataclasses
+
+import pandas as pd
+
+from indicators.aldo import Bundle, compute
+
+PRAIRIES = ("prairies zones herbacées", "prairies zones arbustives", "prairies zones arborées")
+CULTURES_CODES = {"211", "212", "213", "241", "242", "243", "244"}
+PRAIRIES_HERBACEES_CODES = {"231", "321"}
+FOREST_LITTER_AND_SOIL = ("sol", "litière", "biomasse")
+
+
+def within(actual: float, expected: float, decimals: int) -> bool:
+    """jest's toBeCloseTo(expected, decimals): |diff| < 0.5·10^-decimals."""
+    return abs(actual - expected) < 0.5 * 10**-decimals
+
+
+def aldo_summary(result, territory: str, land_use: str) -> float | None:
+    """ALDO's summary[land_use].totalSequestration (ALDO sign), None when no flux goes into that land use."""
+    values = result.values
+    rows = values[
+        (values["territory"] == territory) & (values["measure"] == "flux") & (values["land_use"] == land_use)
+    ]
+    return None if rows.empty else -rows["value"].sum()
+
+
+def carbon_into(result, territory: str, land_use: str) -> float:
+    """ALDO's summary[land_use].totalCarbonSequestration: carbon entries (tC/yr) ending in that land use."""
+    entries = result.details["flux_entries"]
+    selected = entries[
+        (entries["territory"] == territory)
+        & (entries["land_use"] == land_use)
+        & (entries["gas"] == "C")
+        & entries["component"].isin(["changement_occupation_sol", "deforestation_biomasse"])
+    ]
+    return selected["value_native"].sum()
+
+
+def entries_of(result, territory: str) -> pd.DataFrame:
+    entries = result.details["flux_entries"]
+    return entries[entries["territory"] == territory]
+
+
+def without_prairie_to_cultures_changes(bundle: Bundle, unit_ids) -> Bundle:
+    """The bundle with ΔA(prairies zones herbacées -> cultures) = 0 for these units (ALDO's areaChanges override)."""
+    changes = bundle.tables["clc_changes.csv"]
+    drop = (
+        changes["territory_id"].isin(set(unit_ids))
+        & changes["clc_code_2012"].isin(PRAIRIES_HERBACEES_CODES)
+        & changes["clc_code_2018"].isin(CULTURES_CODES)
+    )
+    return dataclasses.replace(bundle, tables={**bundle.tables, "clc_changes.csv": changes[~drop]})
+
+
+def compute_one(bundle: Bundle, key: str, unit_ids) -> object:
+    return compute(bundle, {key: unit_ids}, details=True)
