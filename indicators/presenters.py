@@ -357,7 +357,8 @@ def _stock_per_hectare_section(figures: StoredFigures) -> dict:
     unit = MEASURE_UNITS[Measure.STOCK_PER_HECTARE]
     per_hectare = figures.by_land_use(Measure.STOCK_PER_HECTARE)
     area = figures.by_land_use(Measure.AREA)
-    per_hectare = per_hectare[per_hectare != 0]
+    # ALDO gives a reference density even for land uses absent from the territory; only present ones are shown.
+    per_hectare = per_hectare[(per_hectare != 0) & (area.reindex(per_hectare.index).fillna(0) > 0)]
     average = figures.total(Measure.STOCK_PER_HECTARE)
     rows = [
         {"label": _label(slug), "cells": [_cell(area.get(slug)), _cell(value, 1)]}

@@ -180,6 +180,8 @@ def stock_per_hectare_table(figures: Figures) -> Table:
             "stock_hectare": figures.of_land_use(Measure.STOCK_PER_HECTARE, land_use),
         }
         for land_use in figures.land_uses(Measure.STOCK_PER_HECTARE)
+        # ALDO gives a reference density even for land uses absent from the territory; only present ones are shown.
+        if figures.of_land_use(Measure.AREA, land_use)
     ]
     return Table(
         title="Stock de carbone par hectare selon l'occupation des sols",
@@ -418,7 +420,10 @@ def regional_tables(epcis: pd.DataFrame, frame: pd.DataFrame) -> list[Table]:
             ),
             per_epci(
                 lambda f: (
-                    {lu: f.of_land_use(Measure.STOCK_PER_HECTARE, lu) or None for lu in hectare_uses}
+                    {
+                        lu: f.of_land_use(Measure.STOCK_PER_HECTARE, lu) if f.of_land_use(Measure.AREA, lu) else None
+                        for lu in hectare_uses
+                    }
                     | {"stock_hectare": f.get(Measure.STOCK_PER_HECTARE)}
                 )
             ),

@@ -86,14 +86,17 @@ def test_fluxes_use_the_observatory_sign():
     assert figure(chanterelle, "region", "32", "flux") < 0
 
 
-def test_a_broken_bundle_is_reported_and_leaves_the_published_release_untouched(tmp_path):
+def test_a_broken_bundle_is_reported_and_leaves_the_published_release_untouched(
+    tmp_path, django_capture_on_commit_callbacks
+):
     current = Release.objects.current()
     values_before = IndicatorValue.objects.filter(release=current).count()
     broken = tmp_path / "chanterelle"
     shutil.copytree(BUNDLES / "chanterelle", broken)
     (broken / "clc_areas.csv").write_text("territory_id,clc_code,area_ha,provenance\n02001,211,-5,original\n")
 
-    job = start_import(broken, "chanterelle")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_import(broken, "chanterelle")
 
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED
@@ -103,14 +106,15 @@ def test_a_broken_bundle_is_reported_and_leaves_the_published_release_untouched(
     assert not Release.objects.filter(slug="chanterelle", revision=2).exists()
 
 
-def test_a_corrected_reimport_is_a_new_revision_published_atomically(tmp_path):
+def test_a_corrected_reimport_is_a_new_revision_published_atomically(tmp_path, django_capture_on_commit_callbacks):
     archive = tmp_path / "hetre.zip"
     with zipfile.ZipFile(archive, "w") as bundle_zip:
         for path in (BUNDLES / "hetre").iterdir():
             bundle_zip.write(path, path.name)
     first = Release.objects.get(slug="hetre", status=Release.Status.PUBLISHED)
 
-    job = start_import(archive, "hetre")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = start_import(archive, "hetre")
     job.refresh_from_db()
     assert job.state == ImportJob.State.READY, job.report
     staged = job.release
