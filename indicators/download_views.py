@@ -13,10 +13,10 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from observatory.cache import generation
 from territories.models import Geography, Territory, TerritoryKind
 from territories.selectors import get_territory
 
-from .cache import generation
 from .catalog import INDICATORS
 from .exports.files import indicator_workbook, pcaet_workbook, regional_workbook, table_csv
 from .exports.metadata import ExportInfo

@@ -12,12 +12,12 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from observatory.cache import generation
 from territories import land_uses
 from territories.models import Geography, Territory, TerritoryKind
 from territories.selectors import parents
 
 from . import charts, selectors
-from .cache import generation
 from .catalog import FLUX_COMPONENTS, INDICATORS, RESERVOIRS, SIGN_CONVENTION, SOURCE, TOTAL, describe_flux
 from .models import MEASURE_UNITS, Indicator, IndicatorValue, Measure, Release, TerritoryResult
 

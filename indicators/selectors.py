@@ -1,8 +1,10 @@
 """Reads: which release to show, and the stored figures of territories as tidy DataFrames."""
 
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import Q
 
+from observatory.cache import generation
 from territories.models import Territory
 
 from .models import MEASURE_UNITS, IndicatorValue, Release, TerritoryResult
@@ -10,6 +12,15 @@ from .models import MEASURE_UNITS, IndicatorValue, Release, TerritoryResult
 
 def published_releases():
     return Release.objects.published().order_by("published_at")
+
+
+def published_slugs() -> frozenset[str]:
+    """Slugs of the published releases, cached until the next publication."""
+    return cache.get_or_set(
+        "indicators:published-slugs",
+        lambda: frozenset(Release.objects.published().values_list("slug", flat=True)),
+        version=generation(),
+    )
 
 
 def release_for(slug: str | None) -> Release | None:

@@ -13,10 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from observatory.cache import bump_generation
 from territories.selectors import computation_bases
 
 from .aldo import InvalidBundle, compute, load_bundle
-from .cache import bump_generation
 from .models import ActionLog, ImportJob, Release, TerritoryResult
 from .storage import write_values
 

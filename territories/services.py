@@ -22,6 +22,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from observatory.cache import bump_generation
+
 from . import land_uses
 from .models import Correspondence, Geography, LandUse, Membership, Territory, TerritoryKind
 from .text import normalize
@@ -474,6 +476,7 @@ def load_territories(source: Path) -> LoadSummary:
         _write_memberships(plan, ids, summary)
         _write_correspondences(plan, ids, summary)
         _write_land_uses(summary)
+        transaction.on_commit(bump_generation)  # cached pages show territory names and members
     return summary
 
 

@@ -1,10 +1,13 @@
 """Thin views: search and the "Mon territoire" pages. Reads go through ``selectors``."""
 
+import hashlib
+
 from django.http import JsonResponse
 from django.shortcuts import render
 
 from indicators.presenters import territory_figures
-from indicators.selectors import release_for
+from indicators.selectors import published_slugs, release_for
+from observatory.cache import cached_page
 
 from . import selectors
 from .models import Geography, TerritoryKind
@@ -62,8 +65,16 @@ def search_json(request):
 
 
 def territory_detail(request, kind: str, code: str):
+    """The page is the same for every visitor: cached whole, per territory, geography and release shown."""
     requested = request.GET.get("geographie")
     geography = requested if requested in Geography.values else None
+    release_slug = request.GET.get("millesime")
+    release_slug = release_slug if release_slug in published_slugs() else None
+    key = "page:territory:" + hashlib.sha256(repr((kind, code, geography, release_slug)).encode()).hexdigest()
+    return cached_page(key, lambda: _render_territory_detail(request, kind, code, geography, release_slug))
+
+
+def _render_territory_detail(request, kind: str, code: str, geography: str | None, release_slug: str | None):
     territory = selectors.get_territory(kind, code, geography) if kind in URL_KINDS else None
     requested_missing = False
     if territory is None and geography is not None and kind in URL_KINDS:
@@ -88,7 +99,7 @@ def territory_detail(request, kind: str, code: str):
         "members_truncated": member_count > MAX_LISTED_MEMBERS,
         "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
         "is_current": territory.geography == Geography.CURRENT,
-        "figures": territory_figures(territory, release_for(request.GET.get("millesime"))),
+        "figures": territory_figures(territory, release_for(release_slug)),
     }
     return render(request, "territories/territory_detail.html", context)
 

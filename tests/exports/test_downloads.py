@@ -6,7 +6,6 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from indicators.catalog import FLUX_COMPONENTS, INDICATORS, RESERVOIRS
@@ -285,18 +284,23 @@ def test_unknown_or_unavailable_territories_get_a_404(client, release, epci):
     assert client.get(url, params).status_code == 404
 
 
-def test_download_links_include_points_at_working_files(client, release, epci):
-    html = render_to_string(
-        "indicators/_downloads.html",
-        {"territory": epci, "release": release, "indicator": "flux-carbone", "indicator_title": "Flux"},
-    )
-    assert "Excel .xlsx" in html and "CSV" in html
-    links = [part.split('"')[0].replace("&amp;", "&") for part in html.split('href="')[1:]]
-    assert len(links) == 2
-    for link in links:
-        assert client.get(link).status_code == 200, link
+def download_links(html: str) -> list[str]:
+    return [
+        part.split('"')[0].replace("&amp;", "&") for part in html.split('class="download-link" download href="')[1:]
+    ]
 
-    html = render_to_string("indicators/_downloads.html", {"territory": epci, "release": release})
-    assert reverse("downloads:pcaet", args=[epci.kind, epci.code]) in html
-    html = render_to_string("indicators/_downloads.html", {"release": release})
-    assert reverse("downloads:regional") in html
+
+def test_territory_and_indicator_pages_link_to_working_files(client, release, epci):
+    page = client.get(epci.get_absolute_url(), {"millesime": release.slug}).content.decode()
+    links = download_links(page)
+    # the PCAET workbook, then a sheet and a CSV for each of the five indicators
+    assert len(links) == 1 + 2 * 5
+    assert any("/pcaet.xlsx" in link for link in links)
+    for link in links:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        assert response["Content-Disposition"].startswith("attachment"), link
+
+    indicator_page = client.get(reverse("indicators:detail", args=["stock-carbone"])).content.decode()
+    (regional,) = download_links(indicator_page)
+    assert client.get(regional).status_code == 200

@@ -6,6 +6,7 @@ import pytest
 
 from indicators.catalog import FLUX_COMPONENTS, RESERVOIRS
 from indicators.models import Measure, TerritoryResult
+from indicators.services import unpublish_release
 from territories import land_uses
 from territories.models import Territory
 
@@ -150,3 +151,15 @@ def test_unknown_territory_gives_the_helpful_404(client, releases):
     response = client.get("/territoire/epci/000000000/")
     assert response.status_code == 404
     assert 'role="search"' in response.content.decode()
+
+
+def test_a_cached_page_follows_a_publication_at_once(client, releases, django_capture_on_commit_callbacks):
+    territory = Territory.objects.get(kind="epci", code="200093201", geography="2026")
+    assert '<option value="chanterelle" selected>' in page(client, territory)  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unpublish_release(releases["chanterelle"])
+
+    html = page(client, territory)
+    assert '<option value="hetre" selected>' in html
+    assert '<option value="chanterelle"' not in html
