@@ -5,6 +5,7 @@ Each service is small and atomic. The Celery task only calls ``run_import_job`` 
 
 import hashlib
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,9 @@ from .storage import write_values
 logger = logging.getLogger(__name__)
 
 STAGING_ATTEMPTS = 5
+# Longer than the task's hard time limit (CELERY_TASK_TIME_LIMIT): a job this quiet cannot still be running.
+STALLED_AFTER = timedelta(minutes=25)
+MAX_ATTEMPTS = 3
 UNIT_LABELS = {"commune": "communes 2018", "epci": "EPCI 2018"}
 
 
@@ -69,7 +73,7 @@ def _set_state(job: ImportJob, state: str, progress: int, **fields) -> None:
     job.state, job.progress = state, progress
     for name, value in fields.items():
         setattr(job, name, value)
-    job.save(update_fields=["state", "progress", *fields])
+    job.save(update_fields=["state", "progress", "updated_at", *fields])
 
 
 def run_import_job(job_id: int) -> ImportJob:
@@ -78,6 +82,12 @@ def run_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.state in (ImportJob.State.READY, ImportJob.State.FAILED):
         return job
+    if job.attempts >= MAX_ATTEMPTS:
+        return _fail(
+            job,
+            f"Le calcul a été interrompu {job.attempts} fois (arrêt du serveur de calcul) : "
+            "importez à nouveau le fichier.",
+        )
     _set_state(job, ImportJob.State.VALIDATING, 5, attempts=job.attempts + 1, started_at=timezone.now(), message="")
     try:
         bundle = load_bundle(Path(job.source_path))
@@ -119,6 +129,23 @@ def run_import_job(job_id: int) -> ImportJob:
             user=job.created_by, action="compute", release=release, job=job, checksum=job.checksum, result=job.message
         )
     return job
+
+
+def recover_stalled_imports() -> list[int]:
+    """Jobs that stopped moving (their worker died and the broker did not redeliver): run again or, after
+    MAX_ATTEMPTS, failed with a message. Returns the ids of the jobs sent back to a worker."""
+    from .tasks import run_import_job_task
+
+    stalled = ImportJob.objects.filter(
+        state__in=[ImportJob.State.RECEIVED, ImportJob.State.VALIDATING, ImportJob.State.COMPUTING],
+        updated_at__lt=timezone.now() - STALLED_AFTER,
+    )
+    with transaction.atomic():
+        retried = list(stalled.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        ImportJob.objects.filter(pk__in=retried).update(updated_at=timezone.now())  # not picked again next round
+        for job_id in retried:
+            transaction.on_commit(lambda job_id=job_id: run_import_job_task.delay(job_id))
+    return retried
 
 
 def _fail(job: ImportJob, message: str, report: list | None = None) -> ImportJob:

@@ -7,3 +7,11 @@ def run_import_job_task(job_id: int) -> None:
     from .services import run_import_job
 
     run_import_job(job_id)
+
+
+@shared_task
+def recover_stalled_imports_task() -> list[int]:
+    """Run by Celery beat: sends jobs whose worker died back to a worker (or fails them after a few tries)."""
+    from .services import recover_stalled_imports
+
+    return recover_stalled_imports()

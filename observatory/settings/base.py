@@ -134,6 +134,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
+CELERY_BEAT_SCHEDULE = {
+    "recover-stalled-imports": {"task": "indicators.tasks.recover_stalled_imports_task", "schedule": 5 * 60},
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 

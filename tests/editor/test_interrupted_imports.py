@@ -1,10 +1,12 @@
 """Two imports at once, or a worker dying mid-job, never leave a half-written or half-published release."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators import services
 from indicators.models import ImportJob, IndicatorValue, Release, TerritoryResult
@@ -73,6 +75,53 @@ def test_a_job_left_computing_by_a_dead_worker_is_recomputed_from_the_start(rele
     job.refresh_from_db()
     assert (job.state, job.attempts, job.progress) == (ImportJob.State.READY, 2, 100)
     assert Release.objects.filter(slug="essai").count() == 1
+
+
+def leave_stalled(job, attempts: int) -> None:
+    """What a job looks like when its worker died and the broker lost the task: no news for half an hour."""
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.COMPUTING,
+        progress=30,
+        attempts=attempts,
+        updated_at=timezone.now() - timedelta(minutes=30),
+    )
+
+
+@pytest.mark.django_db
+def test_beat_sends_a_stalled_job_back_to_a_worker_and_leaves_running_ones_alone(
+    releases, small_bundle, django_capture_on_commit_callbacks
+):
+    stalled = services.start_import(small_bundle, "essai")
+    leave_stalled(stalled, attempts=1)
+    running = services.start_import(small_bundle, "autre essai")
+    ImportJob.objects.filter(pk=running.pk).update(state=ImportJob.State.COMPUTING, attempts=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.recover_stalled_imports() == [stalled.pk]
+
+    stalled.refresh_from_db()
+    assert (stalled.state, stalled.attempts) == (ImportJob.State.READY, 2)
+    running.refresh_from_db()
+    assert (running.state, running.attempts) == (ImportJob.State.COMPUTING, 1)
+
+
+@pytest.mark.django_db
+def test_a_job_interrupted_again_and_again_ends_failed_and_the_editor_is_told(
+    editor_client, releases, small_bundle, django_capture_on_commit_callbacks
+):
+    before = published_state()
+    job = services.start_import(small_bundle, "essai")
+    leave_stalled(job, attempts=services.MAX_ATTEMPTS)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recover_stalled_imports()
+
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert not Release.objects.filter(slug="essai").exists()
+    page = editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+    assert f"interrompu {services.MAX_ATTEMPTS} fois" in page
+    assert published_state() == before
 
 
 @pytest.mark.django_db(transaction=True)
