@@ -116,9 +116,13 @@ class StoredFigures:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
+        # Split once: a page asks for the same measures and totals dozens of times.
+        self._by_measure = {measure: rows for measure, rows in frame.groupby("measure")}
+        totals = frame[(frame["land_use"] == TOTAL) & (frame["detail"] == "")]
+        self._totals = dict(zip(totals["measure"], totals["value"], strict=True))
 
     def _rows(self, measure: str) -> pd.DataFrame:
-        return self.frame[self.frame["measure"] == measure]
+        return self._by_measure.get(measure, self.frame.iloc[0:0])
 
     def by_land_use(self, measure: str) -> pd.Series:
         """Level-2 land use → value (summed over details), totals excluded."""
@@ -133,15 +137,13 @@ class StoredFigures:
         """Level-2 land use × detail (reservoir or component), totals excluded, zero when not stored."""
         rows = self._rows(measure)
         rows = rows[(rows["land_use"] != TOTAL) & (rows["detail"] != "")]
-        table = rows.pivot_table(index="land_use", columns="detail", values="value", aggfunc="sum", fill_value=0.0)
+        table = rows.groupby(["land_use", "detail"])["value"].sum().unstack("detail", fill_value=0.0)
         return table.reindex(_level2_order(table.index))
 
     def total(self, measure: str) -> float:
         """The stored territory total, or the sum of the land uses when no total row was stored (zero)."""
-        rows = self._rows(measure)
-        stored = rows[(rows["land_use"] == TOTAL) & (rows["detail"] == "")]
-        if not stored.empty:
-            return float(stored["value"].iloc[0])
+        if measure in self._totals:
+            return float(self._totals[measure])
         if measure == Measure.STOCK_PER_HECTARE:
             area = self.total(Measure.AREA)
             return self.total(Measure.STOCK) / area if area else 0.0

@@ -6,6 +6,7 @@ Tests using ``transactional_db`` (live server, real Celery worker) run last and 
 afterwards, so they load what they need themselves with ``load_full_database``.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,65 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"{SHARED_DIR} not found: these checks need the ALDO reference data of ../shared")
     return SHARED_DIR
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's: Playwright never downloads its own browser here
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def watched_page(live_server):
+    """A Chromium page that records what a visitor would suffer from: script errors, console errors,
+    failed requests and any request to a third-party host (the site must serve everything itself)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is missing: run `make system`")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and not message.text.startswith("Failed to load resource")  # reported with its URL just below
+                and page.problems.append(message.text)
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and page.problems.append(f"{response.status} {response.url}"),
+        )
+        page.on(
+            "request",
+            lambda request: (
+                request.url.startswith((live_server.url, "data:", "blob:"))
+                or page.problems.append(f"third-party request: {request.url}")
+            ),
+        )
+        yield page
+        browser.close()
+
+
+def check_accessibility(page, name: str) -> None:
+    """No serious or critical axe violation; the screenshot is kept as a test artifact either way."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    violations = Axe().run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"{name}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in blocking)

@@ -1,68 +1,25 @@
 """In Debian's Chromium: log in, upload the HETRE bundle, review, publish; upload a broken bundle, read the report."""
 
-import os
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from indicators.editor.permissions import add_editor
 from indicators.models import ImportJob, Release
 from tests.aldo.malformed import EXPECTED_PROBLEMS, MALFORMED_CASES
-from tests.conftest import load_full_database
+from tests.conftest import check_accessibility, load_full_database
 
 from .conftest import PASSWORD, zip_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
 @pytest.fixture
-def browser_page(live_server, transactional_db):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is missing: run `make browser`")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    if not Release.objects.published().exists():
+def browser_page(watched_page, transactional_db):
+    if not Release.objects.published().exists():  # a transactional test flushed the session database
         load_full_database()
     add_editor(get_user_model().objects.create_user("editrice", password=PASSWORD))
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and not message.location.get("url", "").endswith("/favicon.ico")  # the site has no favicon yet
-                and page.problems.append(f"{message.text} ({message.location.get('url')})")
-            ),
-        )
-        yield page
-        browser.close()
-
-
-def check_accessibility(page, name: str):
-    results = Axe().run(page)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"{name}: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']}" for v in blocking)
-    page.screenshot(path=str(ARTIFACTS / f"editor-{name}.png"), full_page=True)
+    return watched_page
 
 
 def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_broken_bundle(
@@ -71,15 +28,15 @@ def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_brok
     page = browser_page
     page.goto(f"{live_server.url}/editeur/")
     expect(page.get_by_role("heading", name="Connexion à l'espace éditeur")).to_be_visible()
-    check_accessibility(page, "login")
+    check_accessibility(page, "editor-login")
     page.get_by_label("Identifiant").fill("editrice")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.get_by_role("heading", name="Espace éditeur", exact=True)).to_be_visible()
-    check_accessibility(page, "dashboard")
+    check_accessibility(page, "editor-dashboard")
 
     page.get_by_role("link", name="Importer un millésime").click()
-    check_accessibility(page, "upload")
+    check_accessibility(page, "editor-upload")
     page.get_by_label("Nom du millésime").fill("hetre")
     page.get_by_label("Archive du millésime (.zip)").set_input_files(
         zip_folder(settings.FIXTURES_DIR / "aldo" / "hetre", tmp_path / "hetre.zip")
@@ -89,10 +46,10 @@ def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_brok
     # Tasks run in-process here, so the job is over when the page opens; with a worker the progress bar shows first.
     expect(page.get_by_role("heading", name="Ce qui change par rapport au millésime publié HETRE")).to_be_visible()
     expect(page.locator(".review-table tbody tr").first).to_be_visible()
-    check_accessibility(page, "review")
+    check_accessibility(page, "editor-review")
 
     page.get_by_role("link", name="Publier HETRE (révision 2)").click()
-    check_accessibility(page, "confirm")
+    check_accessibility(page, "editor-confirm")
     page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_text("HETRE (révision 2) est publié et affiché par défaut.")).to_be_visible()
     row = page.locator("tr", has=page.get_by_role("rowheader", name="HETRE (hetre)")).filter(has_text="Publié")
@@ -110,7 +67,7 @@ def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_brok
     expect(problem).to_contain_text(expected.file)
     expect(problem).to_contain_text(expected.column)
     expect(problem).to_contain_text(str(expected.row))
-    check_accessibility(page, "report")
+    check_accessibility(page, "editor-report")
     assert not page.problems, page.problems
 
 
@@ -124,7 +81,7 @@ def test_the_job_page_follows_a_running_import_until_it_ends(browser_page, live_
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page.locator("#job-progress-text")).to_have_text("Validation en cours : 5 %")
-    check_accessibility(page, "progress")
+    check_accessibility(page, "editor-progress")
 
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.COMPUTING, progress=70)
     expect(page.locator("#job-progress-text")).to_have_text("Calcul en cours : 70 %")
@@ -150,5 +107,5 @@ def test_anyone_compares_two_releases_for_a_territory(browser_page, live_server)
     page.get_by_label("Millésime d'arrivée").select_option("hetre")
     page.get_by_role("button", name="Comparer").click()
     expect(page.get_by_role("heading", name="Ce qui change entre CHANTERELLE et HETRE")).to_be_visible()
-    check_accessibility(page, "comparison")
+    check_accessibility(page, "editor-comparison")
     assert not page.problems, page.problems
