@@ -14,6 +14,7 @@ from .conftest import PASSWORD, zip_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
+
 @pytest.fixture
 def browser_page(watched_page, transactional_db):
     if not Release.objects.published().exists():  # a transactional test flushed the session database

@@ -8,6 +8,7 @@ from tests.conftest import ARTIFACTS, check_accessibility, load_full_database
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
+
 @pytest.fixture
 def browser_page(watched_page, transactional_db):
     if not Release.objects.published().exists():  # a transactional test flushed the session database
