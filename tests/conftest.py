@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
@@ -24,6 +25,24 @@ def load_full_database() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_full_database()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Pages and API throttles use the cache: each test starts from an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def releases(db):
+    """The bundled releases by slug, reloaded if a transactional test flushed the database."""
+    from indicators.models import Release
+
+    if not Release.objects.published().exists():
+        load_full_database()
+    return {release.slug: release for release in Release.objects.published()}
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .common import HEDGES, LAND_USES, WOOD_PRODUCTS
 from .problems import Problem, format_count
 
 MAX_ROWS_PER_CHECK = 20
@@ -31,26 +32,7 @@ CLC_LEVEL3_CODES = frozenset(
     "111 112 121 122 123 124 131 132 133 141 142 211 212 213 221 222 223 231 241 242 243 244 "
     "311 312 313 321 322 323 324 331 332 333 334 335 411 412 421 422 423 511 512 521 522 523".split()
 )
-ALDO_LAND_USES = frozenset(
-    {
-        "cultures",
-        "prairies zones herbacées",
-        "prairies zones arbustives",
-        "prairies zones arborées",
-        "zones humides",
-        "vergers",
-        "vignes",
-        "sols artificiels imperméabilisés",
-        "sols artificiels arbustifs",
-        "sols artificiels arborés et buissonants",
-        "forêt feuillu",
-        "forêt conifere",
-        "forêt mixte",
-        "forêt peupleraie",
-        "haies",
-        "produits bois",
-    }
-)
+ALDO_LAND_USES = frozenset({*LAND_USES, HEDGES, WOOD_PRODUCTS})
 SOIL_CLASSES = frozenset(
     {
         "cultures",

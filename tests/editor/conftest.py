@@ -6,28 +6,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 
 from indicators.editor.permissions import add_editor
-from indicators.models import Release
-from tests.conftest import load_full_database
 
 PASSWORD = "un mot de passe assez long"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def releases(db):
-    """The bundled releases, reloaded if a transactional test flushed the database."""
-    if not Release.objects.published().exists():
-        load_full_database()
-    return {release.slug: release for release in Release.objects.published()}
 
 
 @pytest.fixture

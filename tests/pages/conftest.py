@@ -3,29 +3,10 @@
 import re
 from html.parser import HTMLParser
 
-import pytest
-from django.core.cache import cache
 from django.db.models import Sum
 
 from indicators.catalog import TOTAL
-from indicators.models import IndicatorValue, Release
-from tests.conftest import load_full_database
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Pages cache their figures: each test starts from an empty cache."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def releases(db):
-    """The bundled releases, reloaded if a transactional test flushed the database."""
-    if not Release.objects.published().exists():
-        load_full_database()
-    return {release.slug: release for release in Release.objects.published()}
+from indicators.models import IndicatorValue
 
 
 def _squeeze(text: str) -> str:
