@@ -6,7 +6,6 @@ Tests using ``transactional_db`` (live server, real Celery worker) run last and 
 afterwards, so they load what they need themselves with ``load_full_database``.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -72,14 +71,14 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture
-def watched_page(live_server):
+def watched_page(live_server, monkeypatch):
     """A Chromium page that records what a visitor would suffer from: script errors, console errors,
     failed requests and any request to a third-party host (the site must serve everything itself)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is missing: run `make system`")
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -1,7 +1,9 @@
 """Test settings: the same environment-driven settings, with fast hashing and a private media folder."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .base import *  # noqa: F403
 
@@ -14,3 +16,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Static files are served from the source folders (no collectstatic needed to run the tests).
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="observatory-test-static-"))
 WHITENOISE_USE_FINDERS = True
+# pytest-xdist workers must not clear each other's cache (page cache, API throttle counters): each gets its
+# own Redis database, counted down from REDIS_URL's (CI keeps the databases above it for the Celery broker).
+if REDIS_URL:  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{int(_redis.path.strip('/') or 0) - _worker}").geturl()  # noqa: F405
