@@ -21,6 +21,7 @@ class Measure(models.TextChoices):
     AREA = "surface", "Surface (ha)"
     STOCK_PER_HECTARE = "stock_hectare", "Stock de carbone par hectare (tC/ha)"
     FLUX = "flux", "Flux de carbone (tCO2e/an, séquestration < 0)"
+    LAND_USE_CHANGE = "surface_changee", "Surface ayant changé d'occupation des sols 2012-2018 (ha/an)"
 
 
 MEASURE_UNITS = {
@@ -28,6 +29,7 @@ MEASURE_UNITS = {
     Measure.AREA: "ha",
     Measure.STOCK_PER_HECTARE: "tC/ha",
     Measure.FLUX: "tCO2e/an",
+    Measure.LAND_USE_CHANGE: "ha/an",
 }
 
 

@@ -23,7 +23,16 @@ from .common import (
     N_LAND_USES,
     TOTAL,
 )
-from .fluxes import COMPONENTS, ENTRY_KINDS, FLUX_TARGETS, KIND_COMPONENT, FluxEntries, flux_entries
+from .fluxes import (
+    COMPONENTS,
+    ENTRY_KINDS,
+    FLUX_TARGETS,
+    KIND_COMPONENT,
+    FluxEntries,
+    adjust_artificial_changes,
+    flux_entries,
+    land_use_change_areas,
+)
 from .forest import IGN_VALUES, forest_figures
 from .rules import rules_for
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
@@ -83,7 +92,10 @@ def compute(
     fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
     entry_rows, entry_territory = _member_rows(membership, entries.unit)
     pooled = _pool_entries(membership, entries, entry_rows, entry_territory)
-    values = pd.concat([fixed_values, _flux_values(membership, pooled)], ignore_index=True)
+    values = pd.concat(
+        [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership)],
+        ignore_index=True,
+    )
     result = EngineResult(values=values, unavailable=unavailable)
     if details:
         result.details = {
@@ -156,6 +168,25 @@ def sum_by_territory(matrix: np.ndarray, membership: Membership) -> np.ndarray:
     result = np.zeros((len(membership.keys), matrix.shape[1]))
     result[territory[starts]] = np.add.reduceat(matrix[membership.unit[order]], starts, axis=0)
     return result
+
+
+def _land_use_change_values(bundle: Bundle, membership: Membership) -> pd.DataFrame:
+    """Areas that changed land use between 2012 and 2018 (ha/yr, after the artificial-soil rules, as the fluxes
+    use them): measure "surface_changee", land_use = the land use reached, detail = the land use left."""
+    units = np.arange(len(membership.unit_ids))
+    raw, raw_rebuilt = land_use_change_areas(bundle, membership.unit_ids, units)
+    changes = adjust_artificial_changes(raw, bundle.constants["default_share_impermeable"])
+    pairs = N_LAND_USES * N_LAND_USES
+    area = sum_by_territory(changes.reshape(len(units), pairs), membership)
+    rebuilt = sum_by_territory(raw_rebuilt.reshape(len(units), pairs).astype(float), membership) > 0
+    area[:, np.eye(N_LAND_USES, dtype=bool).reshape(-1)] = np.nan  # staying put is not a change
+    area[area == 0] = np.nan
+    columns = [
+        ("surface_changee", LAND_USES[reached], LAND_USES[left])
+        for left in range(N_LAND_USES)
+        for reached in range(N_LAND_USES)
+    ]
+    return _tidy(membership.keys, area, rebuilt, columns)
 
 
 def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):

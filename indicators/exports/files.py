@@ -20,6 +20,7 @@ from .tables import (
     area_table,
     flux_by_land_use_table,
     indicator_table,
+    land_use_change_area_table,
     pcaet_deposit_table,
     regional_tables,
 )
@@ -39,9 +40,8 @@ CHANGE_SHEET = "Changements d'occupation"
 # Flux components caused by land-use change (the others are forest growth and wood products).
 LAND_USE_CHANGE_COMPONENTS = ("changement_occupation_sol", "deforestation_biomasse", "n2o_destockage_sol")
 LAND_USE_CHANGE_NOTE = (
-    "Ce classeur montre les flux annuels moyens 2012-2018 dus aux changements d'occupation des sols, par occupation "
-    "des sols finale et par composante. Les surfaces changées entre chaque paire d'occupations (ha/an) ne sont pas "
-    "conservées par l'observatoire : elles figurent dans l'export Excel de l'outil ALDO de l'ADEME."
+    "Flux annuels moyens 2012-2018 dus aux changements d'occupation des sols, par occupation des sols finale et par "
+    "composante ; le tableau suivant donne les surfaces changées entre chaque paire d'occupations (ha/an)."
 )
 DEPOSIT_NOTE = (
     "La feuille « Cadre de dépôt PCAET » reprend la « Partie 2 - Données sur la séquestration de dioxyde de "
@@ -73,10 +73,14 @@ def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
         "composante.",
         *(f"{SHEET_NAMES[slug]} : {info_.title}." for slug, info_ in INDICATORS.items()),
         f"{AREA_SHEET} : surfaces 2018 par occupation des sols.",
-        f"{CHANGE_SHEET} : flux dus aux changements d'occupation des sols 2012-2018.",
+        f"{CHANGE_SHEET} : flux et surfaces des changements d'occupation des sols 2012-2018.",
     ]
     lines = territory_lines(info) + [
-        ("Unités", "tC (stocks), tCO2e/an (flux, moyenne annuelle 2012-2018), ha (surfaces), tC/ha"),
+        (
+            "Unités",
+            "tC (stocks), tCO2e/an (flux, moyenne annuelle 2012-2018), ha (surfaces), ha/an (surfaces changées), "
+            "tC/ha",
+        ),
         ("Convention de signe", SIGN_CONVENTION),
         ("Cadre de dépôt", DEPOSIT_NOTE),
         ("Changements d'occupation", LAND_USE_CHANGE_NOTE),
@@ -97,7 +101,9 @@ def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
         components=[c for c in LAND_USE_CHANGE_COMPONENTS if c in FLUX_COMPONENTS],
         title="Flux dus aux changements d'occupation des sols 2012-2018",
     )
-    writer.add_table_sheet(CHANGE_SHEET, [_with_note(change, LAND_USE_CHANGE_NOTE)], heading=heading)
+    writer.add_table_sheet(
+        CHANGE_SHEET, [_with_note(change, LAND_USE_CHANGE_NOTE), land_use_change_area_table(figures)], heading=heading
+    )
     return writer.close()
 
 

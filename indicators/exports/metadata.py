@@ -8,13 +8,14 @@ from ..catalog import SIGN_CONVENTION, SOURCE, IndicatorInfo
 UNIT_WORDS = {
     "tC": "tC : tonnes de carbone",
     "ha": "ha : hectares",
+    "ha/an": "ha/an : hectares par an (surface changée entre 2012 et 2018, ramenée à l'année)",
     "tC/ha": "tC/ha : tonnes de carbone par hectare",
     "tCO2e/an": "tCO2e/an : tonnes équivalent CO2 par an (moyenne annuelle 2012-2018)",
 }
 STOCK_SIGN = "Les stocks de carbone et les surfaces sont toujours positifs. " + SIGN_CONVENTION
 ROUNDING = (
     "Les valeurs sont enregistrées en pleine précision ; elles s'affichent arrondies comme sur le site "
-    "(tC, tCO2e/an et ha à l'unité, tC/ha et % au dixième). Cliquer sur une cellule montre la valeur complète."
+    "(tC, tCO2e/an et ha à l'unité, tC/ha, ha/an et % au dixième). Cliquer sur une cellule montre la valeur complète."
 )
 REUSE = "Réutilisable dans les conditions de la licence Creative Commons, en citant la source."
 

@@ -16,7 +16,7 @@ from ..catalog import FLUX_COMPONENTS, RESERVOIRS, TOTAL
 from ..models import Indicator, Measure
 
 # Decimals shown on the site, per unit; exports store full precision and display this rounding.
-DECIMALS = {"tC": 0, "ha": 0, "tC/ha": 1, "tCO2e/an": 0, "%": 1}
+DECIMALS = {"tC": 0, "ha": 0, "ha/an": 1, "tC/ha": 1, "tCO2e/an": 0, "%": 1}
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,10 @@ class Figures:
         present = {d for m, lu, d in self._values if m == measure and lu != TOTAL and d}
         known = [d for d in order if d in present]
         return known + sorted(present - set(known))
+
+    def items(self, measure: str) -> list[tuple[tuple[str, str, str], float]]:
+        """Every stored (measure, land use, detail) → value of ``measure``."""
+        return [(key, value) for key, value in self._values.items() if key[0] == measure]
 
     def of_land_use(self, measure: str, land_use: str) -> float:
         """A land use's figure: its undetailed row if stored, else the sum of its details."""
@@ -292,6 +296,33 @@ def area_table(figures: Figures) -> Table:
         total={"label": "Total", "group": "", "area": total, "share": 100.0 if total else None},
         chart=Chart("bar", "Surfaces par occupation des sols (ha)", ("area",), axis_title="ha"),
         note="Surfaces de 2018 (CORINE Land Cover 2018 et BD Forêt de l'IGN pour les forêts).",
+    )
+
+
+def land_use_change_area_table(figures: Figures) -> Table:
+    """Areas that changed land use between 2012 and 2018, one row per (land use left, land use reached)."""
+    changes = sorted(
+        ((left, reached, value) for (measure, reached, left), value in figures.items(Measure.LAND_USE_CHANGE)),
+        key=lambda change: -change[2],
+    )
+    rows = [
+        {"from": land_use_label(left), "to": land_use_label(reached), "area": value}
+        for left, reached, value in changes
+    ]
+    return Table(
+        title="Surfaces ayant changé d'occupation des sols entre 2012 et 2018 (moyenne annuelle)",
+        slug="changements-occupation",
+        columns=(
+            Column("from", "Occupation des sols en 2012"),
+            Column("to", "Occupation des sols en 2018"),
+            Column("area", "Surface changée (ha/an)", "ha/an"),
+        ),
+        rows=rows,
+        total={"from": "Total", "to": "", "area": sum(value for _, _, value in changes)},
+        note=(
+            "Changements mesurés par CORINE Land Cover entre 2012 et 2018, ramenés à l'année, après la répartition "
+            "des sols artificiels de la méthode ALDO : ce sont les surfaces qui portent les flux de la feuille."
+        ),
     )
 
 

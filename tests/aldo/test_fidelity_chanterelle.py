@@ -100,3 +100,14 @@ def test_commune_totals(reference, result):
     for measure, column in (("stock", "stock_total_tC"), ("surface", "area_ha"), ("flux", "flux_total_tCO2e")):
         actual = result.xs((measure, "total", ""), level=["measure", "land_use", "detail"]).reindex(totals.index)
         assert_close(actual, totals[column], f"commune total {measure}")
+
+
+def test_land_use_change_areas_are_those_under_aldo_soil_fluxes(reference, result):
+    """ALDO's soil-flux entries carry the changed area of each (left, reached) pair: ours are the same."""
+    flux = reference["flux"]
+    soil = flux[(flux["component"] == "changement_occupation_sol") & (flux["reservoir"] == "sol")]
+    soil = soil.drop_duplicates(["epci_siren", "from_land_use", "land_use"])
+    index = pd.MultiIndex.from_arrays([soil["epci_siren"], soil["land_use"], soil["from_land_use"]])
+    expected = pd.Series(soil["area_ha"].to_numpy(), index=index)
+    assert len(expected) > 100
+    assert_close(result.xs("surface_changee", level="measure").reindex(index), expected, "land-use change areas")

@@ -188,7 +188,6 @@ def test_pcaet_workbook_follows_the_deposit_grid_and_says_what_it_shows(client, 
         "Changements d'occupation",
     ]
     text = readme_text(book)
-    assert "ne sont pas conservées" in text  # land-use change areas per pair are not stored: said, not faked
     assert "hors cadre de dépôt" in text
     header, rows = table_rows(book["Cadre de dépôt PCAET"])
     values = {row[0].value: row[1].value for row in rows}
@@ -204,6 +203,18 @@ def test_pcaet_workbook_follows_the_deposit_grid_and_says_what_it_shows(client, 
 
     header, rows = table_rows(book["Surfaces"])
     assert rows[-1][2].value == pytest.approx(stored(release, epci, "surface", land_use="total"), rel=1e-12)
+
+    # Land-use change areas 2012-2018: every stored (left → reached) pair, with its labels, in the last table.
+    in_sheet = {
+        (row[0].value, row[1].value): row[2].value
+        for row in book["Changements d'occupation"].iter_rows()
+        if isinstance(row[2].value, float) and row[1].value
+    }
+    changes = IndicatorValue.objects.filter(release=release, territory=epci, measure="surface_changee")
+    assert changes.exists()
+    for change in changes:
+        pair = (land_uses.LABELS[change.detail], land_uses.LABELS[change.land_use])
+        assert in_sheet[pair] == pytest.approx(change.value, rel=1e-12)
 
 
 def test_regional_workbook_has_every_epci_of_both_geographies(client, release):
