@@ -27,6 +27,10 @@ def get_territory(kind: str, code: str, geography: str | None = None) -> Territo
     return by_geography.get(G2026) or by_geography.get(G2018)
 
 
+def territories_of_kinds(kinds) -> list[Territory]:
+    return list(Territory.objects.filter(kind__in=kinds).defer("geometry").order_by("kind", "code", "geography"))
+
+
 def overview_territories(geography: str = G2026) -> list[Territory]:
     """The région and its départements (entry points of the home page)."""
     found = Territory.objects.filter(

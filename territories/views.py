@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from indicators.presenters import territory_figures
@@ -27,6 +27,7 @@ EPCI_NATURES = {
     "ME": "Métropole",
     "METRO": "Métropole",
 }
+WARMED_KINDS = [TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION, TerritoryKind.PNR]
 MAX_LISTED_MEMBERS = 1000
 SEARCH_PAGE_LIMIT = 50
 SEARCH_JSON_LIMIT = 10
@@ -70,18 +71,37 @@ def territory_detail(request, kind: str, code: str):
     geography = requested if requested in Geography.values else None
     release_slug = request.GET.get("millesime")
     release_slug = release_slug if release_slug in published_slugs() else None
-    key = "page:territory:" + hashlib.sha256(repr((kind, code, geography, release_slug)).encode()).hexdigest()
-    return cached_page(key, lambda: _render_territory_detail(request, kind, code, geography, release_slug))
+    return cached_page(
+        _page_key(kind, code, geography, release_slug), lambda: territory_page(kind, code, geography, release_slug)
+    )
 
 
-def _render_territory_detail(request, kind: str, code: str, geography: str | None, release_slug: str | None):
+def warm_territory_pages() -> int:
+    """Put the default page of every grouping (EPCI, département, région, PNR) in the page cache, so that the
+    first visitors after a publication do not wait for it; pages already cached cost a cache read."""
+    groupings = selectors.territories_of_kinds(WARMED_KINDS)
+    for territory in groupings:
+        geography = territory.geography if territory.geography == Geography.ALDO_2018 else None
+        cached_page(
+            _page_key(territory.kind, territory.code, geography, None),
+            lambda t=territory, g=geography: territory_page(t.kind, t.code, g, None),
+        )
+    return len(groupings)
+
+
+def _page_key(kind: str, code: str, geography: str | None, release_slug: str | None) -> str:
+    return "page:territory:" + hashlib.sha256(repr((kind, code, geography, release_slug)).encode()).hexdigest()
+
+
+def territory_page(kind: str, code: str, geography: str | None, release_slug: str | None) -> HttpResponse:
+    """The "Mon territoire" page; it depends on the URL only (no user, no form token), hence cacheable."""
     territory = selectors.get_territory(kind, code, geography) if kind in URL_KINDS else None
     requested_missing = False
     if territory is None and geography is not None and kind in URL_KINDS:
         territory = selectors.get_territory(kind, code)
         requested_missing = territory is not None
     if territory is None:
-        return not_found(request, query=code)
+        return not_found(None, query=code)
 
     counterpart = selectors.counterpart(territory)
     members = selectors.members(territory) if territory.kind != TerritoryKind.COMMUNE else None
@@ -101,9 +121,9 @@ def _render_territory_detail(request, kind: str, code: str, geography: str | Non
         "is_current": territory.geography == Geography.CURRENT,
         "figures": territory_figures(territory, release_for(release_slug)),
     }
-    return render(request, "territories/territory_detail.html", context)
+    return render(None, "territories/territory_detail.html", context)
 
 
-def not_found(request, query: str = ""):
+def not_found(request, query: str = "") -> HttpResponse:
     """Helpful 404: says what was not found and offers the search box."""
     return render(request, "404.html", {"query": query[: selectors.MAX_QUERY_LENGTH]}, status=404)

@@ -7,7 +7,7 @@ import pytest
 from indicators.catalog import FLUX_COMPONENTS, RESERVOIRS
 from indicators.models import Measure, TerritoryResult
 from indicators.services import unpublish_release
-from territories import land_uses
+from territories import land_uses, views
 from territories.models import Territory
 
 from .conftest import parse_number, read_tables, stored, stored_total
@@ -163,3 +163,17 @@ def test_a_cached_page_follows_a_publication_at_once(client, releases, django_ca
     html = page(client, territory)
     assert '<option value="hetre" selected>' in html
     assert '<option value="chanterelle"' not in html
+
+
+def test_warming_renders_the_grouping_pages_before_anyone_asks(client, releases, monkeypatch):
+    monkeypatch.setattr(views, "WARMED_KINDS", ["departement", "region"])
+    assert views.warm_territory_pages() == Territory.objects.filter(kind__in=["departement", "region"]).count()
+
+    def no_rendering(*args):
+        raise AssertionError("the page was rendered instead of read from the cache")
+
+    monkeypatch.setattr(views, "territory_page", no_rendering)
+    for territory in Territory.objects.filter(kind__in=["departement", "region"]):
+        assert client.get(territory.get_absolute_url()).status_code == 200
+    with pytest.raises(AssertionError, match="rendered"):
+        client.get(Territory.objects.filter(kind="epci").first().get_absolute_url())
