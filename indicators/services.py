@@ -19,7 +19,7 @@ from territories.selectors import computation_bases
 
 from .aldo import InvalidBundle, compute, load_bundle
 from .models import ActionLog, ImportJob, Release, TerritoryResult
-from .storage import write_values
+from .storage import refresh_statistics, write_values
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +128,7 @@ def run_import_job(job_id: int) -> ImportJob:
         ActionLog.objects.create(
             user=job.created_by, action="compute", release=release, job=job, checksum=job.checksum, result=job.message
         )
+    refresh_statistics()
     return job
 
 
