@@ -27,7 +27,7 @@ def celery_worker_process(transactional_db):
     database_url = f"postgres://{database['USER']}@{host}/{database['NAME']}"
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "observatory.settings.base"}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-c", "1", "--pool", "solo"],
+        [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-c", "1", "--pool", "solo", "-l", "INFO"],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=subprocess.PIPE,
@@ -36,12 +36,21 @@ def celery_worker_process(transactional_db):
     )
     celery_app.conf.task_always_eager = False
     try:
+        wait_until_consuming(worker)
         yield worker
     finally:
         celery_app.conf.task_always_eager = True
         worker.terminate()
         output, _ = worker.communicate(timeout=30)
         print(output[-4000:])
+
+
+def wait_until_consuming(worker: subprocess.Popen, timeout: float = 120) -> None:
+    """Jobs are only sent once the worker answers on the broker, as a web process finds it in production."""
+    deadline = time.monotonic() + timeout
+    while not celery_app.control.ping(timeout=1):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise AssertionError("the Celery worker did not start")
 
 
 def wait_for(job: ImportJob, timeout: float = 240) -> ImportJob:
