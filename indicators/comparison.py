@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from territories.land_uses import LABELS as LAND_USE_LABELS
-from territories.land_uses import ORDER as LAND_USE_ORDER
+from territories import land_uses
 from territories.models import Territory
 
 from .catalog import describe_flux
@@ -46,13 +45,6 @@ CAUSE_EXPLANATIONS = {
     CAUSE_OTHER: "d'éléments sans surface en hectares (produits bois, haies mesurées en longueur ou en surface)",
     CAUSE_NONE: "",
 }
-
-
-def land_use_label(land_use: str) -> str:
-    """French label of a land use, with the unit of hedges measured in length or area (``"haies (km)"``)."""
-    name, _, unit = land_use.partition(" (")
-    label = LAND_USE_LABELS.get(name, name)
-    return f"{label} ({unit}" if unit else label
 
 
 def baseline_for(release: Release) -> Release | None:
@@ -321,13 +313,13 @@ def compare_territory(territory: Territory, old_release: Release, new_release: R
         (
             LandUseChange(
                 land_use,
-                land_use_label(land_use),
+                land_uses.label(land_use),
                 *pair(Measure.AREA, land_use),
                 *pair(Measure.STOCK_PER_HECTARE, land_use),
                 *pair(Measure.STOCK, land_use),
             )
             for land_use in stocked
         ),
-        key=lambda change: (LAND_USE_ORDER.get(change.land_use, len(LAND_USE_ORDER)), change.land_use),
+        key=lambda change: (land_uses.ORDER.get(change.land_use, len(land_uses.ORDER)), change.land_use),
     )
     return comparison

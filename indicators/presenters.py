@@ -1,7 +1,7 @@
 """Page context of the territory figures, the indicator pages and the home map, built from selectors.
 
-Everything a page shows is computed here once per (territory, release) or (indicator, release, geography) and
-cached with ``version=generation()``: publishing a release invalidates it all at once. Values are stored figures
+Indicator pages and the home map are cached here with ``version=generation()`` (publishing a release invalidates
+them all at once); territory pages are cached whole by their view. Values are stored figures
 (``IndicatorValue``); the only arithmetic is adding level-2 land uses into their level-1 group and shares.
 """
 
@@ -103,10 +103,6 @@ def _level2_order(slugs) -> list[str]:
     return sorted(slugs, key=lambda slug: (land_uses.ORDER.get(slug, 999), slug))
 
 
-def _label(slug: str) -> str:
-    return land_uses.LABELS.get(slug, slug)
-
-
 def _group_of(slug: str) -> str:
     return land_uses.PARENT_OF.get(slug, slug)
 
@@ -163,21 +159,9 @@ def _table(caption: str, head: list[str], rows: list[dict], total: dict | None =
 
 
 def territory_figures(territory: Territory, release: Release | None) -> dict:
-    """Everything the territory page shows for ``release``: cached per territory and release."""
+    """Everything the territory page shows for ``release`` (the page itself is cached whole by its view)."""
     if release is None:
         return {"release": None}
-    key = f"indicators:territory:{territory.pk}:{release.pk}"
-    version = generation()
-    context = cache.get(key, version=version)
-    if context is None:
-        context = _territory_figures(territory, release)
-        # The template caches its rendering under this key too ({% cache %} in _territory_figures.html).
-        context["fragment_key"] = f"{territory.pk}:{release.pk}:{version}"
-        cache.set(key, context, timeout=CACHE_TIMEOUT, version=version)
-    return context
-
-
-def _territory_figures(territory: Territory, release: Release) -> dict:
     result = selectors.territory_result(release, territory)
     context = {
         "release": {"slug": release.slug, "name": str(release), "rule_set": release.get_rule_set_display()},
@@ -263,7 +247,7 @@ def _land_use_shares(figures: StoredFigures) -> dict:
         group_area = area.get(group)
         rows.append(
             {
-                "label": _label(group),
+                "label": land_uses.label(group),
                 "cells": [
                     {
                         "text": format_percent(group_area / area_total)
@@ -333,15 +317,22 @@ def _stock_by_land_use_section(figures: StoredFigures) -> dict:
     table = figures.by_detail(Measure.STOCK)
     table = table[table.sum(axis=1) != 0]
     reservoirs = _ordered_details(table.columns, RESERVOIRS)
-    labels = [_label(slug) for slug in table.index]
+    labels = [land_uses.label(slug) for slug in table.index]
     totals = table.sum(axis=1)
     total = figures.total(Measure.STOCK)
     rows = [
-        {"label": _label(slug), "cells": [_cell(table.at[slug, r]) for r in reservoirs] + [_cell(totals[slug])]}
+        {
+            "label": land_uses.label(slug),
+            "cells": [_cell(table.at[slug, r]) for r in reservoirs] + [_cell(totals[slug])],
+        }
         for slug in table.index
     ]
     groups = _by_group(totals).sort_values(ascending=False).head(3)
-    parts = [f"{_label(group).lower()} ({format_percent(value / total)})" for group, value in groups.items() if total]
+    parts = [
+        f"{land_uses.label(group).lower()} ({format_percent(value / total)})"
+        for group, value in groups.items()
+        if total
+    ]
     text = "Le stock se répartit surtout entre " + _enumerate(parts) + "." if parts else ""
     figure = charts.stock_by_land_use(
         labels, [(r, RESERVOIRS.get(r, r), [float(v) for v in table[r]]) for r in reservoirs], unit
@@ -363,19 +354,22 @@ def _stock_per_hectare_section(figures: StoredFigures) -> dict:
     per_hectare = per_hectare[(per_hectare != 0) & (area.reindex(per_hectare.index).fillna(0) > 0)]
     average = figures.total(Measure.STOCK_PER_HECTARE)
     rows = [
-        {"label": _label(slug), "cells": [_cell(area.get(slug)), _cell(value, 1)]}
+        {"label": land_uses.label(slug), "cells": [_cell(area.get(slug)), _cell(value, 1)]}
         for slug, value in per_hectare.items()
     ]
     text = f"Un hectare du territoire stocke en moyenne {format_number(average, 1)} {unit}."
     if not per_hectare.empty:
         richest, poorest = per_hectare.idxmax(), per_hectare.idxmin()
         text += (
-            f" L'occupation la plus riche en carbone est « {_label(richest)} » "
-            f"({format_number(per_hectare[richest], 1)} {unit}), la plus pauvre « {_label(poorest)} » "
+            f" L'occupation la plus riche en carbone est « {land_uses.label(richest)} » "
+            f"({format_number(per_hectare[richest], 1)} {unit}), la plus pauvre « {land_uses.label(poorest)} » "
             f"({format_number(per_hectare[poorest], 1)} {unit})."
         )
     figure = charts.stock_per_hectare(
-        [(_label(slug), float(value), land_uses.COLORS.get(slug, "#777777")) for slug, value in per_hectare.items()],
+        [
+            (land_uses.label(slug), float(value), land_uses.COLORS.get(slug, "#777777"))
+            for slug, value in per_hectare.items()
+        ],
         average,
         unit,
     )
@@ -433,7 +427,7 @@ def _flux_by_land_use_section(figures: StoredFigures) -> dict:
     totals = table.sum(axis=1)
     rows = [
         {
-            "label": _label(slug),
+            "label": land_uses.label(slug),
             "cells": [_cell(table.at[slug, c]) for c in components]
             + [_cell(totals[slug]), {"text": flux_words(round(totals[slug])), "value": None}],
         }
@@ -443,17 +437,18 @@ def _flux_by_land_use_section(figures: StoredFigures) -> dict:
     text_parts = []
     if (groups < 0).any():
         text_parts.append(
-            f"Les {_label(groups.idxmin()).lower()} séquestrent le plus ({format_number(groups.min())} {unit})"
+            f"Les {land_uses.label(groups.idxmin()).lower()} séquestrent le plus "
+            f"({format_number(groups.min())} {unit})"
         )
     if (groups > 0).any():
         text_parts.append(
-            f"les {_label(groups.idxmax()).lower()} émettent le plus ({format_number(groups.max())} {unit})"
+            f"les {land_uses.label(groups.idxmax()).lower()} émettent le plus ({format_number(groups.max())} {unit})"
         )
     text = (" ; ".join(text_parts) + ".") if text_parts else "Aucun flux n'est rattaché aux occupations des sols."
     text = text[0].upper() + text[1:]
     total = figures.total(Measure.FLUX)
     figure = charts.flux_by_land_use(
-        [_label(slug) for slug in table.index],
+        [land_uses.label(slug) for slug in table.index],
         [(c, FLUX_COMPONENTS[c], [float(v) for v in table[c]]) for c in components],
         unit,
     )
@@ -728,7 +723,7 @@ def _indicator_data(info, release: Release, geography: str, group: str | None) -
         groups = [g for g in groups if g not in NOT_AN_AREA]
     rows = _epci_rows(release, geography, info.measure, groups)
     mapped = groups.index(group) + 1 if group in groups else 0
-    map_label = "Total du territoire" if mapped == 0 else _label(group)
+    map_label = "Total du territoire" if mapped == 0 else land_uses.label(group)
     table_rows = []
     for row in rows:
         territory, values = row["territory"], row["values"]
@@ -762,7 +757,7 @@ def _indicator_data(info, release: Release, geography: str, group: str | None) -
         "table": {
             "caption": f"{info.title} ({info.unit}) de chaque intercommunalité, millésime {release}",
             "head": ["Intercommunalité", "SIREN", "Total" if groups else f"Valeur ({info.unit})"]
-            + [_label(g) for g in groups],
+            + [land_uses.label(g) for g in groups],
             "rows": table_rows,
         },
         "n_unavailable": sum(1 for row in table_rows if not row["available"]),

@@ -96,3 +96,10 @@ PARENT_OF: dict[str, str] = {entry.slug: entry.parent for entry in LEVEL2}
 LABELS: dict[str, str] = {entry.slug: entry.label for entry in LAND_USES}
 COLORS: dict[str, str] = {entry.slug: entry.color for entry in LAND_USES}
 ORDER: dict[str, int] = {entry.slug: entry.display_order for entry in LAND_USES}
+
+
+def label(land_use: str) -> str:
+    """French label of an ALDO land-use id; hedges measured in another unit keep it (``"haies (km)"``)."""
+    name, _, unit = land_use.partition(" (")
+    text = LABELS.get(name, name)
+    return f"{text} ({unit}" if unit else text

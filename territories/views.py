@@ -101,7 +101,7 @@ def territory_page(kind: str, code: str, geography: str | None, release_slug: st
         territory = selectors.get_territory(kind, code)
         requested_missing = territory is not None
     if territory is None:
-        return not_found(None, query=code)
+        return not_found(query=code)
 
     counterpart = selectors.counterpart(territory)
     members = selectors.members(territory) if territory.kind != TerritoryKind.COMMUNE else None
@@ -124,6 +124,6 @@ def territory_page(kind: str, code: str, geography: str | None, release_slug: st
     return render(None, "territories/territory_detail.html", context)
 
 
-def not_found(request, query: str = "") -> HttpResponse:
+def not_found(query: str = "") -> HttpResponse:
     """Helpful 404: says what was not found and offers the search box."""
-    return render(request, "404.html", {"query": query[: selectors.MAX_QUERY_LENGTH]}, status=404)
+    return render(None, "404.html", {"query": query[: selectors.MAX_QUERY_LENGTH]}, status=404)

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import services
-from indicators.comparison import baseline_for, compare_releases, land_use_label
+from indicators.comparison import baseline_for, compare_releases
 from indicators.models import MEASURE_UNITS, ImportJob, Measure, Provenance, Release
+from territories import land_uses
 from territories.models import TerritoryKind
 
 from . import selectors
@@ -193,7 +194,7 @@ def _review(request, release: Release) -> dict:
 def _describe(row: dict) -> None:
     """Labels of a review row: territory kind, land use, provenance, and fluxes in words."""
     row["kind_label"] = TerritoryKind(row["territory_kind"]).label
-    row["land_use_label"] = land_use_label(row["land_use"])
+    row["land_use_label"] = land_uses.label(row["land_use"])
     row["provenance_label"] = Provenance(row["provenance"]).label
     decimals = 1 if row["measure"] == Measure.STOCK_PER_HECTARE else 0
     row["change_sign"] = "+" if row["change"] is not None and round(row["change"], decimals) > 0 else ""

@@ -110,10 +110,6 @@ def _share(part: float, whole: float) -> float | None:
     return part / whole * 100 if whole else None
 
 
-def land_use_label(slug: str) -> str:
-    return _label(land_uses.LABELS, slug)
-
-
 def land_use_group(slug: str) -> str:
     parent = land_uses.PARENT_OF.get(slug)
     return land_uses.LABELS[parent] if parent else ""
@@ -147,7 +143,7 @@ def stock_by_land_use_table(figures: Figures) -> Table:
     total = figures.get(Measure.STOCK)
     rows = []
     for land_use in figures.land_uses(Measure.STOCK):
-        row = {"label": land_use_label(land_use), "group": land_use_group(land_use)}
+        row = {"label": land_uses.label(land_use), "group": land_use_group(land_use)}
         row.update({r: figures.get(Measure.STOCK, land_use, r) for r in reservoirs})
         row["stock"] = figures.of_land_use(Measure.STOCK, land_use)
         row["share"] = _share(row["stock"], total)
@@ -177,7 +173,7 @@ def stock_per_hectare_table(figures: Figures) -> Table:
     """Stock de carbone par hectare, with the area and stock it divides."""
     rows = [
         {
-            "label": land_use_label(land_use),
+            "label": land_uses.label(land_use),
             "group": land_use_group(land_use),
             "area": figures.of_land_use(Measure.AREA, land_use),
             "stock": figures.of_land_use(Measure.STOCK, land_use),
@@ -245,7 +241,7 @@ def flux_by_land_use_table(figures: Figures, components: Iterable[str] | None = 
             continue
         flux = sum(values.values())
         rows.append(
-            {"label": land_use_label(land_use), "group": land_use_group(land_use), **values, "flux": flux}
+            {"label": land_uses.label(land_use), "group": land_use_group(land_use), **values, "flux": flux}
             | {"direction": direction(flux)}
         )
     total = {c: figures.of_detail(Measure.FLUX, c) for c in components}
@@ -276,7 +272,7 @@ def area_table(figures: Figures) -> Table:
     total = figures.get(Measure.AREA)
     rows = [
         {
-            "label": land_use_label(land_use),
+            "label": land_uses.label(land_use),
             "group": land_use_group(land_use),
             "area": (area := figures.of_land_use(Measure.AREA, land_use)),
             "share": _share(area, total),
@@ -306,7 +302,7 @@ def land_use_change_area_table(figures: Figures) -> Table:
         key=lambda change: -change[2],
     )
     rows = [
-        {"from": land_use_label(left), "to": land_use_label(reached), "area": value}
+        {"from": land_uses.label(left), "to": land_uses.label(reached), "area": value}
         for left, reached, value in changes
     ]
     return Table(
@@ -438,7 +434,7 @@ def regional_tables(epcis: pd.DataFrame, frame: pd.DataFrame) -> list[Table]:
             Indicator.STOCK_BY_LAND_USE.label,
             Indicator.STOCK_BY_LAND_USE,
             epcis,
-            tuple(Column(lu, f"{land_use_label(lu)} (tC)", "tC") for lu in stock_uses),
+            tuple(Column(lu, f"{land_uses.label(lu)} (tC)", "tC") for lu in stock_uses),
             per_epci(lambda f: {lu: f.of_land_use(Measure.STOCK, lu) for lu in stock_uses}),
         ),
         _wide_table(
@@ -446,7 +442,7 @@ def regional_tables(epcis: pd.DataFrame, frame: pd.DataFrame) -> list[Table]:
             Indicator.STOCK_PER_HECTARE,
             epcis,
             (
-                *(Column(lu, f"{land_use_label(lu)} (tC/ha)", "tC/ha") for lu in hectare_uses),
+                *(Column(lu, f"{land_uses.label(lu)} (tC/ha)", "tC/ha") for lu in hectare_uses),
                 Column("stock_hectare", "Moyenne du territoire (tC/ha)", "tC/ha"),
             ),
             per_epci(
@@ -479,7 +475,7 @@ def regional_tables(epcis: pd.DataFrame, frame: pd.DataFrame) -> list[Table]:
             Indicator.FLUX_BY_LAND_USE.label,
             Indicator.FLUX_BY_LAND_USE,
             epcis,
-            tuple(Column(lu, f"{land_use_label(lu)} (tCO2e/an)", "tCO2e/an") for lu in flux_uses),
+            tuple(Column(lu, f"{land_uses.label(lu)} (tCO2e/an)", "tCO2e/an") for lu in flux_uses),
             per_epci(lambda f: {lu: f.of_land_use(Measure.FLUX, lu) for lu in flux_uses}),
         ),
     ]
