@@ -29,9 +29,9 @@ def main() -> None:
     from django.test import Client, RequestFactory
     from django.urls import reverse
 
-    from indicators.catalog import INDICATORS
-    from indicators.download_views import _regional_workbook
+    from indicators.downloads.views import _regional_workbook
     from indicators.models import Release, TerritoryResult
+    from indicators.registry import INDICATORS
 
     release = Release.objects.current()
     if release is None:

@@ -14,19 +14,20 @@ import pandas as pd
 from territories import land_uses
 from territories.models import Territory
 
-from .catalog import describe_flux
-from .models import MEASURE_UNITS, IndicatorValue, Measure, Provenance, Release, TerritoryResult
+from .measures import AREA, DECIMALS, FLUX, MEASURES, STOCK, STOCK_PER_HECTARE, TOTAL
+from .models import Provenance, Release, TerritoryResult
+from .numbers import describe_flux
+from .selectors import available_territory_ids, values_frame
 
-TOTAL = "total"
 KEYS = ["territory_id", "measure", "land_use"]
 # A stock change counts as none when it is float noise or rounds to 0 tC on the page.
 UNCHANGED_RELATIVE = 1e-6
 UNCHANGED_TONNES = 0.5
 
 TOTAL_LABELS = {
-    Measure.STOCK: "Stock de carbone",
-    Measure.STOCK_PER_HECTARE: "Stock de carbone par hectare",
-    Measure.FLUX: "Flux de carbone",
+    STOCK: "Stock de carbone",
+    STOCK_PER_HECTARE: "Stock de carbone par hectare",
+    FLUX: "Flux de carbone",
 }
 CAUSE_AREA = "surfaces"
 CAUSE_DENSITY = "coefficients"
@@ -65,14 +66,10 @@ def baseline_for(release: Release) -> Release | None:
 
 def _figures(release: Release, territories, measures, land_uses=None) -> pd.DataFrame:
     """One figure per territory × measure × land use: the undetailed row, else the sum of its detail rows."""
-    rows = IndicatorValue.objects.filter(release=release, territory__in=territories, measure__in=measures)
-    if land_uses is not None:
-        rows = rows.filter(land_use__in=land_uses)
-    columns = [*KEYS, "detail", "value", "provenance"]
-    frame = pd.DataFrame.from_records(rows.values_list(*columns), columns=columns)
+    frame = values_frame(release, territories, measures, land_uses)
     frame["rebuilt"] = frame["provenance"] == Provenance.REBUILT
     # Hedges are measured in ha (HETRE) or km (CHANTERELLE), named in ``detail``: never compare one with the other.
-    in_other_unit = (frame["measure"] == Measure.AREA) & (frame["detail"] != "")
+    in_other_unit = (frame["measure"] == AREA) & (frame["detail"] != "")
     frame.loc[in_other_unit, "land_use"] = frame["land_use"] + " (" + frame["detail"] + ")"
     frame.loc[in_other_unit, "detail"] = ""
     frame["undetailed"] = frame["detail"] == ""
@@ -83,17 +80,14 @@ def _figures(release: Release, territories, measures, land_uses=None) -> pd.Data
 
 
 def _available(release: Release | None, territories) -> set[int]:
-    if release is None:
-        return set()
-    results = TerritoryResult.objects.filter(release=release, territory__in=territories, available=True)
-    return set(results.values_list("territory_id", flat=True))
+    return set() if release is None else available_territory_ids(release, territories)
 
 
 def compare_releases(
     old: Release | None,
     new: Release,
     kind: str | None = None,
-    measures=(Measure.STOCK, Measure.FLUX, Measure.STOCK_PER_HECTARE),
+    measures=(STOCK, FLUX, STOCK_PER_HECTARE),
     land_uses=(TOTAL,),
 ) -> pd.DataFrame:
     """Old and new figures of every territory computed in either release, largest absolute changes first.
@@ -118,7 +112,7 @@ def compare_releases(
     frame["change"] = frame["new"] - frame["old"]
     frame["change_pct"] = 100 * frame["change"] / frame["old"].where(frame["old"] != 0).abs()
     frame["provenance"] = np.where(frame["rebuilt_new"].eq(True), Provenance.REBUILT, Provenance.ORIGINAL)
-    frame["unit"] = frame["measure"].map(MEASURE_UNITS)
+    frame["unit"] = [MEASURES[measure].unit for measure in frame["measure"]]
 
     names = pd.DataFrame.from_records(
         Territory.objects.filter(pk__in=compared).values_list("id", "kind", "code", "geography", "name"),
@@ -156,6 +150,10 @@ class FigureChange:
     @property
     def change(self) -> float:
         return self.new - self.old
+
+    @property
+    def decimals(self) -> int:
+        return DECIMALS[self.unit]
 
     @property
     def change_pct(self) -> float | None:
@@ -297,7 +295,7 @@ def compare_territory(territory: Territory, old_release: Release, new_release: R
     if not comparison.available:
         return comparison
 
-    measures = [Measure.STOCK, Measure.AREA, Measure.STOCK_PER_HECTARE, Measure.FLUX]
+    measures = [STOCK, AREA, STOCK_PER_HECTARE, FLUX]
     old = _figures(old_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
     new = _figures(new_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
 
@@ -305,18 +303,18 @@ def compare_territory(territory: Territory, old_release: Release, new_release: R
         return float(old.get((measure, land_use), 0.0)), float(new.get((measure, land_use), 0.0))
 
     comparison.totals = [
-        FigureChange(TOTAL_LABELS[measure], MEASURE_UNITS[measure], *pair(measure, TOTAL), measure == Measure.FLUX)
+        FigureChange(TOTAL_LABELS[measure], MEASURES[measure].unit, *pair(measure, TOTAL), measure == FLUX)
         for measure in TOTAL_LABELS
     ]
-    stocked = {land_use for measure, land_use in [*old.index, *new.index] if measure == Measure.STOCK} - {TOTAL}
+    stocked = {land_use for measure, land_use in [*old.index, *new.index] if measure == STOCK} - {TOTAL}
     comparison.land_uses = sorted(
         (
             LandUseChange(
                 land_use,
                 land_uses.label(land_use),
-                *pair(Measure.AREA, land_use),
-                *pair(Measure.STOCK_PER_HECTARE, land_use),
-                *pair(Measure.STOCK, land_use),
+                *pair(AREA, land_use),
+                *pair(STOCK_PER_HECTARE, land_use),
+                *pair(STOCK, land_use),
             )
             for land_use in stocked
         ),

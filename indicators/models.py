@@ -4,35 +4,6 @@ from django.conf import settings
 from django.db import models
 
 
-class Indicator(models.TextChoices):
-    """The five indicators; the slug is used in URLs, the API and exports."""
-
-    STOCK = "stock-carbone", "Stock de carbone : bilan global"
-    STOCK_BY_LAND_USE = "stock-carbone-occupation", "Stock de carbone par occupation des sols"
-    STOCK_PER_HECTARE = "stock-carbone-hectare", "Stock de carbone par occupation des sols par hectare"
-    FLUX = "flux-carbone", "Flux de carbone : bilan global"
-    FLUX_BY_LAND_USE = "flux-carbone-occupation", "Flux de carbone par occupation des sols"
-
-
-class Measure(models.TextChoices):
-    """What a stored figure measures; the five indicators are views over these."""
-
-    STOCK = "stock", "Stock de carbone (tC)"
-    AREA = "surface", "Surface (ha)"
-    STOCK_PER_HECTARE = "stock_hectare", "Stock de carbone par hectare (tC/ha)"
-    FLUX = "flux", "Flux de carbone (tCO2e/an, séquestration < 0)"
-    LAND_USE_CHANGE = "surface_changee", "Surface ayant changé d'occupation des sols 2012-2018 (ha/an)"
-
-
-MEASURE_UNITS = {
-    Measure.STOCK: "tC",
-    Measure.AREA: "ha",
-    Measure.STOCK_PER_HECTARE: "tC/ha",
-    Measure.FLUX: "tCO2e/an",
-    Measure.LAND_USE_CHANGE: "ha/an",
-}
-
-
 class Provenance(models.TextChoices):
     ORIGINAL = "original", "Données ALDO d'origine"
     REBUILT = "rebuilt", "Données reconstituées"
@@ -167,7 +138,8 @@ class IndicatorValue(models.Model):
     territory = models.ForeignKey(
         "territories.Territory", on_delete=models.CASCADE, related_name="values", db_constraint=False, db_index=False
     )
-    measure = models.CharField(max_length=16, choices=Measure.choices)
+    # A measure of indicators.measures.MEASURES (no database choices: a new measure needs no migration).
+    measure = models.CharField(max_length=16)
     land_use = models.CharField(max_length=64)
     detail = models.CharField(max_length=64, blank=True)
     value = models.FloatField()

@@ -1,49 +1,84 @@
-"""Reads: which release to show, and the stored figures of territories as tidy DataFrames."""
+"""Reads: which release to show, and the stored figures of territories.
+
+``value_rows`` is the one reader of ``IndicatorValue``: pages and files take its rows as ``Figures`` (plain
+dictionaries), reviews and exports of thousands of territories as a DataFrame.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
 
 import pandas as pd
-from django.core.cache import cache
-from django.db.models import Q
 
-from observatory.cache import generation
 from territories.models import Territory
 
-from .models import MEASURE_UNITS, IndicatorValue, Release, TerritoryResult
+from .figures import Figures
+from .measures import unit_of
+from .models import IndicatorValue, Release, TerritoryResult
+
+VALUE_COLUMNS = ["territory_id", "measure", "land_use", "detail", "value", "provenance"]
 
 
-def published_releases():
-    return Release.objects.published().order_by("published_at")
+class UnknownRelease(Exception):
+    """A millésime that is not published (unknown, staged, withdrawn…): pages answer 404 listing the published ones."""
+
+    def __init__(self, slug: str):
+        super().__init__(slug)
+        self.slug = slug
 
 
-def published_slugs() -> frozenset[str]:
-    """Slugs of the published releases, cached until the next publication."""
-    return cache.get_or_set(
-        "indicators:published-slugs",
-        lambda: frozenset(Release.objects.published().values_list("slug", flat=True)),
-        version=generation(),
-    )
+def published_releases() -> list[Release]:
+    return list(Release.objects.published().order_by("published_at"))
 
 
 def release_for(slug: str | None) -> Release | None:
-    """The published release named ``slug``, or the current one when no (known) slug is given."""
-    if slug:
-        release = Release.objects.published().filter(slug=slug).first()
-        if release:
-            return release
-    return Release.objects.current()
+    """The published release named ``slug``; the current one when no slug is given (None before any publication).
+
+    Raises ``UnknownRelease`` for a slug that names no published release: a reader who asked for a millésime must
+    never silently get another one.
+    """
+    if not slug:
+        return Release.objects.current()
+    release = Release.objects.published().filter(slug=slug).first()
+    if release is None:
+        raise UnknownRelease(slug)
+    return release
 
 
 def territory_result(release: Release, territory: Territory) -> TerritoryResult | None:
     return TerritoryResult.objects.filter(release=release, territory=territory).first()
 
 
-def values_frame(release: Release, territories, measures=None) -> pd.DataFrame:
-    """Stored figures of ``territories`` (ids or a queryset) for ``release``, one row per figure."""
+def available_territory_ids(release: Release, territories) -> set[int]:
+    results = TerritoryResult.objects.filter(release=release, territory__in=territories, available=True)
+    return set(results.values_list("territory_id", flat=True))
+
+
+def value_rows(release: Release, territories, measures: Iterable[str] | None = None, land_uses=None) -> list[tuple]:
+    """Stored figures of ``territories`` (ids or a queryset): (territory_id, measure, land use, detail, value,
+    provenance) tuples."""
     rows = IndicatorValue.objects.filter(release=release, territory__in=territories)
-    if measures:
-        rows = rows.filter(measure__in=measures)
-    columns = ["territory_id", "measure", "land_use", "detail", "value", "provenance"]
-    frame = pd.DataFrame.from_records(rows.values_list(*columns), columns=columns)
-    frame["unit"] = frame["measure"].map(MEASURE_UNITS)
+    if measures is not None:
+        rows = rows.filter(measure__in=list(measures))
+    if land_uses is not None:
+        rows = rows.filter(land_use__in=list(land_uses))
+    return list(rows.values_list(*VALUE_COLUMNS))
+
+
+def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None):
+    """Territory id → its ``Figures`` (empty ``Figures`` for a territory without stored figures)."""
+    ids = list(territory_ids)
+    grouped: dict[int, list] = defaultdict(list)
+    for territory_id, *row in value_rows(release, ids, measures):
+        grouped[territory_id].append(row)
+    return {territory_id: Figures(grouped[territory_id]) for territory_id in ids}
+
+
+def values_frame(release: Release, territories, measures=None, land_uses=None) -> pd.DataFrame:
+    """The same rows as a DataFrame, with each figure's unit (hedges: km or ha, as the release measures them)."""
+    frame = pd.DataFrame.from_records(value_rows(release, territories, measures, land_uses), columns=VALUE_COLUMNS)
+    frame["unit"] = [
+        unit_of(measure, detail) for measure, detail in zip(frame["measure"], frame["detail"], strict=True)
+    ]
     return frame
 
 
@@ -53,7 +88,7 @@ def export_frame(release: Release, kind: str | None = None, code: str | None = N
     if kind:
         territories = territories.filter(kind=kind)
     if code:
-        territories = territories.filter(Q(code=code))
+        territories = territories.filter(code=code)
     names = pd.DataFrame.from_records(
         territories.values_list("id", "kind", "code", "geography", "name"),
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],

@@ -15,3 +15,11 @@ def recover_stalled_imports_task() -> list[int]:
     from .services import recover_stalled_imports
 
     return recover_stalled_imports()
+
+
+@shared_task
+def warm_territory_pages_task() -> int:
+    """Run by Celery beat: the groupings' pages a publication left uncached are rendered before anyone asks."""
+    from .pages.warming import warm_territory_pages
+
+    return warm_territory_pages()

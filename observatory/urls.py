@@ -5,8 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("indicators.api.urls")),
     path("editeur/", include("indicators.editor.urls")),
-    path("", include("indicators.download_urls")),
-    path("", include("indicators.comparison_urls")),
-    path("", include("indicators.urls")),
-    path("", include("territories.urls")),
+    path("", include("indicators.downloads.urls")),
+    path("", include("indicators.pages.urls")),
 ]

@@ -71,7 +71,7 @@ class Territory(models.Model):
 
     def get_absolute_url(self) -> str:
         """Page URL; a 2018 territory names its geography (the bare URL shows the current one when it exists)."""
-        url = reverse("territories:detail", kwargs={"kind": self.kind, "code": self.code})
+        url = reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
         return f"{url}?geographie={self.geography}" if self.geography == Geography.ALDO_2018 else url
 
 

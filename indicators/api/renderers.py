@@ -9,7 +9,7 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
-from ..exports.safety import neutralise
+from ..downloads.safety import neutralise
 
 
 def _flatten(item: dict, prefix: str = "") -> dict:

@@ -7,8 +7,10 @@ from rest_framework import serializers
 from territories import land_uses
 from territories.models import Geography, Territory
 
-from ..catalog import FLUX_COMPONENTS, RESERVOIRS, SIGN_CONVENTION
-from ..models import MEASURE_UNITS, Measure, Provenance, Release
+from ..measures import DETAIL_LABELS, MEASURES, unit_of
+from ..models import Provenance, Release
+
+MEASURE_CHOICES = [(measure.slug, measure.label) for measure in MEASURES.values()]
 
 
 class TerritoryBriefSerializer(serializers.ModelSerializer):
@@ -31,7 +33,7 @@ class TerritoryBriefSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, territory: Territory) -> str:
-        path = reverse("territories:detail", args=[territory.kind, territory.code])
+        path = reverse("pages:territory", args=[territory.kind, territory.code])
         return self._absolute(path, "geographie", territory)
 
 
@@ -71,18 +73,14 @@ class ReleaseSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
-    measure = serializers.ChoiceField(choices=Measure.choices, help_text="Mesure enregistrée que l'indicateur lit.")
+    measures = serializers.ListField(
+        child=serializers.ChoiceField(choices=MEASURE_CHOICES), help_text="Mesures enregistrées que l'indicateur lit."
+    )
     unit = serializers.CharField()
     by_land_use = serializers.BooleanField()
     is_flux = serializers.BooleanField()
     definition = serializers.CharField()
-    sign_convention = serializers.SerializerMethodField()
-
-    def get_sign_convention(self, indicator) -> str:
-        return SIGN_CONVENTION if indicator.is_flux else "Valeurs toujours positives."
-
-
-DETAIL_LABELS = {**RESERVOIRS, **FLUX_COMPONENTS}
+    sign_convention = serializers.CharField()
 
 
 class ValueSerializer(serializers.Serializer):
@@ -92,7 +90,7 @@ class ValueSerializer(serializers.Serializer):
     territory_code = serializers.CharField(source="territory__code")
     geography = serializers.ChoiceField(source="territory__geography", choices=Geography.choices)
     release = serializers.CharField(source="release__slug")
-    measure = serializers.ChoiceField(choices=Measure.choices)
+    measure = serializers.ChoiceField(choices=MEASURE_CHOICES)
     unit = serializers.SerializerMethodField()
     land_use = serializers.CharField(help_text="Identifiant ALDO de l'occupation des sols (niveau 2), ou « total ».")
     land_use_label = serializers.SerializerMethodField()
@@ -103,7 +101,8 @@ class ValueSerializer(serializers.Serializer):
     provenance = serializers.ChoiceField(choices=Provenance.choices)
 
     def get_unit(self, row) -> str:
-        return MEASURE_UNITS[row["measure"]]
+        """Hedges come in their own unit (km or ha) as the release measures them."""
+        return unit_of(row["measure"], row["detail"])
 
     def get_land_use_label(self, row) -> str:
         return "Total du territoire" if row["land_use"] == "total" else land_uses.LABELS.get(row["land_use"], "")
@@ -114,3 +113,25 @@ class ValueSerializer(serializers.Serializer):
 
     def get_detail_label(self, row) -> str:
         return DETAIL_LABELS.get(row["detail"], row["detail"])
+
+
+class TableColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    header = serializers.CharField(help_text="En-tête, unité comprise.")
+    unit = serializers.CharField(help_text="Vide pour une colonne de texte.")
+
+
+class IndicatorTableSerializer(serializers.Serializer):
+    """An indicator's table for one territory and release: the same table as the page and the files."""
+
+    indicator = serializers.CharField()
+    title = serializers.CharField()
+    release = serializers.CharField()
+    territory = TerritoryBriefSerializer()
+    sign_convention = serializers.CharField()
+    caveats = serializers.ListField(child=serializers.CharField(), help_text="Précautions de lecture, en clair.")
+    columns = TableColumnSerializer(many=True)
+    rows = serializers.ListField(
+        child=serializers.DictField(), help_text="Une ligne par occupation des sols, réservoir ou composante."
+    )
+    total = serializers.DictField(allow_null=True)

@@ -13,6 +13,11 @@ urlpatterns = [
     path("territories/", views.TerritoryList.as_view(), name="territory-list"),
     re_path(rf"^territories/{TERRITORY}/$", views.TerritoryDetail.as_view(), name="territory-detail"),
     re_path(rf"^territories/{TERRITORY}/values/$", views.TerritoryValues.as_view(), name="territory-values"),
+    re_path(
+        rf"^territories/{TERRITORY}/indicators/(?P<slug>[^/]+)/$",
+        views.TerritoryIndicatorTable.as_view(),
+        name="territory-indicator",
+    ),
     path("releases/", views.ReleaseList.as_view(), name="release-list"),
     path("releases/<str:slug>/", views.ReleaseDetail.as_view(), name="release-detail"),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),

@@ -17,24 +17,21 @@ from rest_framework.views import APIView
 from territories.models import Geography, Territory, TerritoryKind
 from territories.selectors import get_territory, members, parents
 
-from ..catalog import INDICATORS
-from ..models import IndicatorValue, Measure, Release
-from ..selectors import published_releases, territory_result
+from .. import quality
+from ..models import IndicatorValue, Release
+from ..registry import INDICATORS
+from ..selectors import UnknownRelease, figures_of, release_for, territory_result
 from .filters import TerritoryFilter
 from .renderers import CSVRenderer
 from .serializers import (
     IndicatorSerializer,
+    IndicatorTableSerializer,
     ReleaseSerializer,
     TerritoryDetailSerializer,
     TerritorySerializer,
     ValueSerializer,
 )
 
-# Stored measures behind each indicator (stock per hectare comes with the areas it divides).
-INDICATOR_MEASURES = {
-    slug: [info.measure, Measure.AREA] if info.measure == Measure.STOCK_PER_HECTARE else [info.measure]
-    for slug, info in INDICATORS.items()
-}
 TERRITORY_PATH_PARAMETERS = [
     OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=TerritoryKind.values),
     OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH, description="Code INSEE, SIREN…"),
@@ -135,7 +132,7 @@ class ReleaseList(ApiMixin, generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return published_releases()
+        return Release.objects.published().order_by("published_at")
 
 
 @extend_schema(responses={200: ReleaseSerializer, **NOT_FOUND, **THROTTLED})
@@ -144,11 +141,11 @@ class ReleaseDetail(ApiMixin, generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return published_releases()
+        return Release.objects.published().order_by("published_at")
 
 
 class IndicatorList(ApiMixin, APIView):
-    """Les cinq indicateurs : définition, unité, mesure enregistrée, convention de signe."""
+    """Les indicateurs : définition, unité, mesures enregistrées, convention de signe."""
 
     @extend_schema(responses={200: IndicatorSerializer(many=True), **NOT_FOUND, **THROTTLED})
     def get(self, request, *args, **kwargs):
@@ -167,7 +164,13 @@ class ValuesQuery(TerritoryQuery):
     release = serializers.SlugField(
         required=False, help_text="Millésime publié (ex. chanterelle) ; par défaut celui affiché sur le site."
     )
-    indicator = serializers.ChoiceField(choices=list(INDICATORS), required=False)
+    indicator = serializers.CharField(required=False, max_length=64, help_text="Identifiant d'un indicateur.")
+
+    def validate_indicator(self, slug: str) -> str:
+        if slug not in INDICATORS:
+            raise serializers.ValidationError(f"Indicateur inconnu ; valeurs possibles : {', '.join(INDICATORS)}.")
+        return slug
+
     land_use = serializers.CharField(required=False, max_length=64)
     detail = serializers.CharField(required=False, max_length=64)
 
@@ -185,14 +188,10 @@ class TerritoryValues(ApiMixin, APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         territory = _territory(request, kind, code)
-        release = self._release(params.get("release"))
-        result = territory_result(release, territory)
-        if result is None or not result.available:
-            reason = result.unavailable_reason if result else "pas de résultat"
-            raise Http404(f"Millésime {release} non disponible pour ce territoire : {reason}")
+        release = _available_release(params.get("release"), territory)
         rows = IndicatorValue.objects.filter(release=release, territory=territory)
         if "indicator" in params:
-            rows = rows.filter(measure__in=INDICATOR_MEASURES[params["indicator"]])
+            rows = rows.filter(measure__in=_indicator(params["indicator"]).measures)
         for field in ("land_use", "detail"):
             if field in params:
                 rows = rows.filter(**{field: params[field]})
@@ -209,13 +208,67 @@ class TerritoryValues(ApiMixin, APIView):
         )
         return Response(ValueSerializer(rows, many=True).data)
 
-    @staticmethod
-    def _release(slug: str | None) -> Release:
-        releases = published_releases()
-        release = releases.filter(slug=slug).first() if slug else Release.objects.current()
-        if release is None:
-            raise Http404("Millésime inconnu ou non publié.")
-        return release
+
+def _indicator(slug: str):
+    if slug not in INDICATORS:
+        raise Http404("Indicateur inconnu.")
+    return INDICATORS[slug]
+
+
+def _available_release(slug: str | None, territory: Territory) -> Release:
+    """The published release asked for (the current one by default), computed for ``territory``; else a 404."""
+    try:
+        release = release_for(slug)
+    except UnknownRelease:
+        release = None
+    if release is None:
+        raise Http404("Millésime inconnu ou non publié.")
+    result = territory_result(release, territory)
+    if result is None or not result.available:
+        reason = result.unavailable_reason if result else "pas de résultat"
+        raise Http404(f"Millésime {release} non disponible pour ce territoire : {reason}")
+    return release
+
+
+class TableQuery(TerritoryQuery):
+    release = serializers.SlugField(
+        required=False, help_text="Millésime publié (ex. chanterelle) ; par défaut celui affiché sur le site."
+    )
+
+
+@extend_schema(
+    parameters=[
+        *TERRITORY_PATH_PARAMETERS,
+        OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="Identifiant de l'indicateur."),
+        TableQuery,
+    ],
+    responses={200: IndicatorTableSerializer, **BAD_REQUEST, **NOT_FOUND, **THROTTLED},
+)
+class TerritoryIndicatorTable(ApiMixin, APIView):
+    """Le tableau d'un indicateur pour un territoire et un millésime : le même que sur la page et dans les
+    fichiers (colonnes avec leur unité, une ligne par occupation des sols, réservoir ou composante, total)."""
+
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request, kind: str, code: str, slug: str, *args, **kwargs):
+        query = TableQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        indicator = _indicator(slug)
+        territory = _territory(request, kind, code)
+        release = _available_release(query.validated_data.get("release"), territory)
+        table = indicator.table(figures_of(release, [territory.pk])[territory.pk])
+        data = {
+            "indicator": indicator.slug,
+            "title": table.title,
+            "release": release.slug,
+            "territory": territory,
+            "sign_convention": indicator.sign_convention,
+            "caveats": quality.caveats(territory, territory_result(release, territory)),
+            "columns": [{"key": c.key, "header": c.header, "unit": c.unit} for c in table.columns],
+            "rows": table.rows,
+            "total": table.total,
+        }
+        return Response(IndicatorTableSerializer(data, context={"request": request}).data)
 
 
 class SchemaView(SpectacularAPIView):

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import services
 from indicators.comparison import baseline_for, compare_releases
-from indicators.models import MEASURE_UNITS, ImportJob, Measure, Provenance, Release
+from indicators.measures import DECIMALS, FLUX, MEASURES, STOCK, direction
+from indicators.models import ImportJob, Provenance, Release
+from indicators.registry import INDICATORS
 from territories import land_uses
 from territories.models import TerritoryKind
 
@@ -26,12 +28,14 @@ from .permissions import editor_required
 from .uploads import store_bundle
 
 REVIEW_PAGE_SIZE = 50
-REVIEW_MEASURES = {
-    Measure.STOCK.value: "Stock de carbone (tC)",
-    Measure.FLUX.value: "Flux de carbone (tCO2e/an)",
-    Measure.STOCK_PER_HECTARE.value: "Stock de carbone par hectare (tC/ha)",
-    Measure.AREA.value: "Surfaces (ha)",
-}
+
+
+def review_measures() -> dict[str, str]:
+    """The measures the published indicators read, as the review offers them."""
+    slugs = dict.fromkeys(measure for indicator in INDICATORS.values() for measure in indicator.measures)
+    return {slug: f"{MEASURES[slug].label} ({MEASURES[slug].unit})" for slug in slugs}
+
+
 ACTION_LABELS = {
     "import": "Import",
     "compute": "Calcul",
@@ -151,8 +155,9 @@ def _with_uploaded_name(job: ImportJob, found):
 
 def _review(request, release: Release) -> dict:
     """Old and new figures of every territory, largest changes first, filtered and paginated."""
+    choices = review_measures()
     measure = request.GET.get("mesure")
-    measure = measure if measure in REVIEW_MEASURES else Measure.STOCK.value
+    measure = measure if measure in choices else STOCK
     kind = request.GET.get("type")
     kind = kind if kind in TerritoryKind.values else None
     by_land_use = request.GET.get("occupation") == "toutes"
@@ -175,10 +180,10 @@ def _review(request, release: Release) -> dict:
         "page": page,
         "filters": {"measure": measure, "kind": kind or "", "by_land_use": by_land_use},
         "filter_query": query.urlencode(),
-        "measure_choices": REVIEW_MEASURES,
-        "measure_label": REVIEW_MEASURES[measure],
-        "unit": MEASURE_UNITS[measure],
-        "number_format": "1g" if measure == Measure.STOCK_PER_HECTARE else "0g",
+        "measure_choices": choices,
+        "measure_label": choices[measure],
+        "unit": MEASURES[measure].unit,
+        "decimals": DECIMALS[MEASURES[measure].unit],
         "kind_choices": TerritoryKind.choices,
         "summary": {
             "compared": changes["territory_id"].nunique(),
@@ -196,18 +201,9 @@ def _describe(row: dict) -> None:
     row["kind_label"] = TerritoryKind(row["territory_kind"]).label
     row["land_use_label"] = land_uses.label(row["land_use"])
     row["provenance_label"] = Provenance(row["provenance"]).label
-    decimals = 1 if row["measure"] == Measure.STOCK_PER_HECTARE else 0
-    row["change_sign"] = "+" if row["change"] is not None and round(row["change"], decimals) > 0 else ""
-    row["change_pct_sign"] = "+" if row["change_pct"] is not None and round(row["change_pct"], 1) > 0 else ""
-    if row["measure"] == Measure.FLUX:
-        row["old_words"] = _flux_direction(row["old"])
-        row["new_words"] = _flux_direction(row["new"])
-
-
-def _flux_direction(value: float | None) -> str:
-    if not value:
-        return ""
-    return "séquestration nette" if value < 0 else "émission nette"
+    if row["measure"] == FLUX:
+        row["old_words"] = "" if row["old"] is None else direction(row["old"])
+        row["new_words"] = "" if row["new"] is None else direction(row["new"])
 
 
 @editor_required

@@ -136,7 +136,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BEAT_SCHEDULE = {
     "recover-stalled-imports": {"task": "indicators.tasks.recover_stalled_imports_task", "schedule": 5 * 60},
-    "warm-territory-pages": {"task": "territories.tasks.warm_territory_pages_task", "schedule": 5 * 60},
+    "warm-territory-pages": {"task": "indicators.tasks.warm_territory_pages_task", "schedule": 5 * 60},
 }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -160,6 +160,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"MeasureEnum": "indicators.api.serializers.MEASURE_CHOICES"},
 }
 
 # Content Security Policy: no inline script; scripts only from this site.

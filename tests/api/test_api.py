@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
-from indicators.catalog import INDICATORS
 from indicators.models import IndicatorValue, Release, TerritoryResult
+from indicators.registry import INDICATORS
 
 pytestmark = pytest.mark.django_db
 

@@ -138,7 +138,7 @@ def test_compare_territory_says_why_a_territory_cannot_be_compared(places):
 
 
 def test_the_public_comparison_page_explains_hetre_to_chanterelle_for_an_epci(client, releases):
-    url = reverse("comparison:territory", args=["epci", "200035442"])
+    url = reverse("pages:comparison", args=["epci", "200035442"])
     response = client.get(url, {"de": "hetre", "a": "chanterelle", "geographie": "2018"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -155,8 +155,8 @@ def test_the_public_comparison_page_explains_hetre_to_chanterelle_for_an_epci(cl
 def test_the_public_comparison_page_defaults_to_the_current_release_and_answers_404_for_unknown_places(
     client, releases
 ):
-    response = client.get(reverse("comparison:territory", args=["region", "32"]))
+    response = client.get(reverse("pages:comparison", args=["region", "32"]))
     assert response.status_code == 200
     assert response.context["new"] == releases["chanterelle"]
     assert response.context["old"] == releases["hetre"]
-    assert client.get(reverse("comparison:territory", args=["epci", "000000000"])).status_code == 404
+    assert client.get(reverse("pages:comparison", args=["epci", "000000000"])).status_code == 404

@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from indicators.catalog import FLUX_COMPONENTS, INDICATORS, RESERVOIRS
-from indicators.exports.tables import DECIMALS
+from indicators.measures import DECIMALS, FLUX_COMPONENTS, RESERVOIRS
 from indicators.models import IndicatorValue, Release, TerritoryResult
-from indicators.presenters import territory_figures
+from indicators.pages.territory import figures_context as territory_figures
+from indicators.registry import INDICATORS
 from territories import land_uses
 from territories.models import Territory
 
@@ -139,13 +139,12 @@ def test_every_number_of_the_page_tables_is_in_the_sheets_at_the_same_rounding(c
     for section in page["indicators"]:
         response = download(client, indicator_url(epci, section["slug"], "xlsx"), millesime=release.slug)
         book = openpyxl.load_workbook(io.BytesIO(response.content))
-        decimals = DECIMALS[INDICATORS[section["slug"]].unit]
         in_file = {
             round(cell.value, places)
             for row in book.worksheets[1].iter_rows()
             for cell in row
             if isinstance(cell.value, int | float)
-            for places in {0, decimals}
+            for places in set(DECIMALS.values())  # each column is shown with its unit's decimals
         }
         table = section["table"]
         on_page = {
@@ -312,6 +311,6 @@ def test_territory_and_indicator_pages_link_to_working_files(client, release, ep
         assert response.status_code == 200, link
         assert response["Content-Disposition"].startswith("attachment"), link
 
-    indicator_page = client.get(reverse("indicators:detail", args=["stock-carbone"])).content.decode()
+    indicator_page = client.get(reverse("pages:indicator", args=["stock-carbone"])).content.decode()
     (regional,) = download_links(indicator_page)
     assert client.get(regional).status_code == 200

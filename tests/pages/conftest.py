@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 from django.db.models import Sum
 
-from indicators.catalog import TOTAL
+from indicators.measures import TOTAL
 from indicators.models import IndicatorValue
 
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from indicators.catalog import INDICATORS
-from indicators.models import Measure
+from indicators import measures as Measure
+from indicators.registry import INDICATORS
 from territories.models import Territory
 
 from .conftest import parse_number, read_tables, stored_total

@@ -4,10 +4,12 @@ import re
 
 import pytest
 
-from indicators.catalog import FLUX_COMPONENTS, RESERVOIRS
-from indicators.models import Measure, TerritoryResult
+from indicators import measures as Measure
+from indicators.measures import FLUX_COMPONENTS, RESERVOIRS
+from indicators.models import TerritoryResult
+from indicators.pages import views, warming
 from indicators.services import unpublish_release
-from territories import land_uses, views
+from territories import land_uses
 from territories.models import Territory
 
 from .conftest import parse_number, read_tables, stored, stored_total
@@ -77,7 +79,7 @@ def test_tables_show_the_stored_figures(client, releases, kind, code, geography,
             assert_shown(cell, stored(release, territory, Measure.FLUX, label_of[row[0]], component))
     net_flux = stored_total(release, territory, Measure.FLUX)
     assert_shown(flux[-1][-2], net_flux)
-    assert flux[-1][-1] == ("séquestration" if net_flux < 0 else "émission")
+    assert flux[-1][-1] == ("séquestration nette" if net_flux < 0 else "émission nette")
 
 
 def test_key_figures_say_the_net_flux_in_words(client, releases):
@@ -86,7 +88,8 @@ def test_key_figures_say_the_net_flux_in_words(client, releases):
     html = page(client, territory)
     net_flux = stored_total(release, territory, Measure.FLUX)
     words = "séquestration nette de" if net_flux < 0 else "émission nette de"
-    assert re.search(words + r" [\d\u202f]+,\d kt éq. CO2 par an", html)
+    # tonnes scaled to t, kt or Mt with three significant digits (indicators.numbers)
+    assert re.search(words + r" [\d\u202f]+(,\d+)? [kM]?t éq. CO2 par an", html)
     assert "CHANTERELLE" in html
 
 
@@ -100,10 +103,14 @@ def test_release_selector_keeps_the_url_shareable(client, releases):
     assert "leurs écarts viennent de la méthode" in html
 
 
-def test_unknown_release_falls_back_to_the_current_one(client, releases):
+def test_unknown_release_is_a_404_listing_the_published_ones(client, releases):
     territory = Territory.objects.get(kind="epci", code="200093201", geography="2026")
-    html = client.get(f"/territoire/epci/{territory.code}/", {"millesime": "inconnu"}).content.decode()
-    assert '<option value="chanterelle" selected>' in html
+    response = client.get(f"/territoire/epci/{territory.code}/", {"millesime": "inconnu"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "« inconnu »" in html
+    for slug in ("chanterelle", "hetre"):
+        assert f'href="/territoire/epci/{territory.code}/?millesime={slug}"' in html
 
 
 def test_release_not_computable_shows_why_and_no_chart(client, releases):
@@ -166,8 +173,8 @@ def test_a_cached_page_follows_a_publication_at_once(client, releases, django_ca
 
 
 def test_warming_renders_the_grouping_pages_before_anyone_asks(client, releases, monkeypatch):
-    monkeypatch.setattr(views, "WARMED_KINDS", ["departement", "region"])
-    assert views.warm_territory_pages() == Territory.objects.filter(kind__in=["departement", "region"]).count()
+    monkeypatch.setattr(warming, "WARMED_KINDS", ["departement", "region"])
+    assert warming.warm_territory_pages() == Territory.objects.filter(kind__in=["departement", "region"]).count()
 
     def no_rendering(*args):
         raise AssertionError("the page was rendered instead of read from the cache")

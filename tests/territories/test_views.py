@@ -16,7 +16,7 @@ def test_home_has_search_form_and_external_script(client):
 
 
 def test_search_page_lists_results(client):
-    response = client.get(reverse("territories:search"), {"q": "lille"})
+    response = client.get(reverse("pages:search"), {"q": "lille"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Lille" in html and "59350" in html and "/territoire/epci/245900410/?geographie=2018" in html
@@ -24,7 +24,7 @@ def test_search_page_lists_results(client):
 
 @pytest.mark.parametrize("query", ["<script>alert(1)</script>", "'; DROP TABLE x; --", "%", "_", "x" * 5000])
 def test_search_page_escapes_hostile_input(client, query):
-    response = client.get(reverse("territories:search"), {"q": query})
+    response = client.get(reverse("pages:search"), {"q": query})
     assert response.status_code == 200
     assert b"<script>alert(1)" not in response.content
     if query.startswith("<script>"):
@@ -32,7 +32,7 @@ def test_search_page_escapes_hostile_input(client, query):
 
 
 def test_search_json(client):
-    response = client.get(reverse("territories:search_json"), {"q": "Saint-Omer"})
+    response = client.get(reverse("pages:search_json"), {"q": "Saint-Omer"})
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     first = response.json()[0]
     assert first == {
@@ -43,7 +43,7 @@ def test_search_json(client):
         "geography": "2026",
         "url": "/territoire/commune/62765/",
     }
-    assert client.get(reverse("territories:search_json"), {"q": "<script>"}).json() == []
+    assert client.get(reverse("pages:search_json"), {"q": "<script>"}).json() == []
 
 
 @pytest.mark.parametrize(

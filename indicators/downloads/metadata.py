@@ -1,0 +1,76 @@
+"""What every file says about itself: territory, geography, release, export date, source, link back, caveats."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..measures import SIGN_CONVENTION, SOURCE, UNIT_WORDS
+from ..registry import Indicator
+
+ROUNDING = (
+    "Les valeurs sont enregistrées en pleine précision ; elles s'affichent arrondies comme sur le site "
+    "(tC, tCO2e/an et ha à l'unité, tC/ha, ha/an et % au dixième). Cliquer sur une cellule montre la valeur complète."
+)
+REUSE = "Réutilisable dans les conditions de la licence Creative Commons, en citant la source."
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ExportInfo:
+    """The facts printed on the read-me sheet, gathered by the view."""
+
+    release: str
+    release_date: str
+    exported_at: datetime
+    page_url: str
+    territory_name: str = ""
+    territory_kind: str = ""
+    territory_code: str = ""
+    geography: str = ""
+    computed_from: str = ""
+    caveats: tuple[str, ...] = field(default_factory=tuple)
+
+
+def territory_lines(info: ExportInfo) -> list[tuple[str, str | Link]]:
+    lines: list[tuple[str, str | Link]] = []
+    if info.territory_code:
+        lines += [
+            ("Territoire", info.territory_name),
+            ("Type de territoire", info.territory_kind),
+            ("Code", info.territory_code),
+        ]
+    lines += [
+        ("Géographie", info.geography),
+        ("Millésime", f"{info.release} (publié le {info.release_date})" if info.release_date else info.release),
+    ]
+    if info.computed_from:
+        lines.append(("Calculé à partir de", info.computed_from))
+    lines += [
+        ("Date d'export", info.exported_at.strftime("%d/%m/%Y %H:%M")),
+        ("Source", SOURCE),
+        ("Page sur le site", Link(info.page_url, info.page_url)),
+    ]
+    return lines
+
+
+def indicator_lines(indicator: Indicator) -> list[tuple[str, str | Link]]:
+    return [
+        ("Indicateur", indicator.title),
+        ("Unité", UNIT_WORDS[indicator.unit]),
+        ("Convention de signe", indicator.sign_convention),
+        ("Définition", indicator.definition),
+    ]
+
+
+def sign_line() -> tuple[str, str]:
+    return ("Convention de signe", SIGN_CONVENTION)
+
+
+def common_lines(info: ExportInfo) -> list[tuple[str, str | Link]]:
+    lines: list[tuple[str, str | Link]] = [("Arrondis", ROUNDING), ("Réutilisation", REUSE)]
+    lines += [("Avertissement", caveat) for caveat in info.caveats]
+    return lines

@@ -1,0 +1,17 @@
+from django.urls import path, re_path
+
+from . import views
+
+# Territory kinds are lower-case words and codes are INSEE/SIREN/INPN codes: nothing else reaches a query.
+TERRITORY = r"(?P<kind>[a-z]{1,16})/(?P<code>[0-9A-Za-z-]{1,16})"
+
+app_name = "downloads"
+urlpatterns = [
+    path("telecharger/region/epci.xlsx", views.regional_file, name="regional"),
+    re_path(rf"^telecharger/{TERRITORY}/pcaet\.xlsx$", views.pcaet_file, name="pcaet"),
+    re_path(
+        rf"^telecharger/{TERRITORY}/(?P<indicator>[a-z-]+)\.(?P<extension>xlsx|csv)$",
+        views.indicator_file,
+        name="indicator",
+    ),
+]

@@ -1,0 +1,142 @@
+"""Downloads: indicator sheets (.xlsx, .csv), the PCAET workbook and the regional workbook of every EPCI.
+
+Thin views: they find the territory and the release (``?geographie=``, ``?millesime=`` as on the pages), read the
+stored figures, and hand them to the pure builders of ``files``.
+"""
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from observatory.cache import generation
+from territories.models import Geography, Territory, TerritoryKind
+from territories.selectors import get_territory
+
+from .. import quality, selectors
+from ..models import Release, TerritoryResult
+from ..pages.views import requested_geography, requested_release, unknown_release
+from ..registry import INDICATORS
+from ..selectors import UnknownRelease
+from .files import indicator_workbook, pcaet_workbook, regional_workbook, table_csv
+from .metadata import ExportInfo
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+REGIONAL_SHEETS = [(Geography.ALDO_2018, "EPCI 2018"), (Geography.CURRENT, "EPCI 2025")]
+
+
+def _release(request) -> Release:
+    release = requested_release(request)
+    if release is None:
+        raise Http404("Aucun millésime publié.")
+    return release
+
+
+def _page_url(request, territory: Territory, release: Release) -> str:
+    path = reverse("pages:territory", args=[territory.kind, territory.code])
+    query = urlencode({"millesime": release.slug, "geographie": territory.geography})
+    return request.build_absolute_uri(f"{path}?{query}")
+
+
+def _release_date(release: Release) -> str:
+    return timezone.localtime(release.published_at).strftime("%d/%m/%Y") if release.published_at else ""
+
+
+def _territory_export(request, kind: str, code: str):
+    territory = get_territory(kind, code, requested_geography(request))
+    if territory is None:
+        raise Http404("Territoire inconnu.")
+    release = _release(request)
+    result = selectors.territory_result(release, territory)
+    if result is None or not result.available:
+        reason = result.unavailable_reason if result else "pas de résultat"
+        raise Http404(f"Millésime {release} non disponible pour ce territoire : {reason}")
+    info = ExportInfo(
+        release=str(release),
+        release_date=_release_date(release),
+        exported_at=timezone.localtime(),
+        page_url=_page_url(request, territory, release),
+        territory_name=territory.name,
+        territory_kind=territory.get_kind_display(),
+        territory_code=territory.code,
+        geography=territory.get_geography_display(),
+        computed_from=f"{result.n_units} {result.computed_from}" if result.n_units else result.computed_from,
+        caveats=tuple(quality.caveats(territory, result)),
+    )
+    return selectors.figures_of(release, [territory.pk])[territory.pk], info, territory, release
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _filename(*parts: str, extension: str) -> str:
+    return "_".join(slugify(part) for part in parts) + f".{extension}"
+
+
+@require_GET
+def indicator_file(request, kind: str, code: str, indicator: str, extension: str):
+    if indicator not in INDICATORS:
+        raise Http404("Indicateur inconnu.")
+    try:
+        figures, info, territory, release = _territory_export(request, kind, code)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    name = _filename(indicator, territory.kind, territory.code, territory.geography, release.slug, extension=extension)
+    if extension == "csv":
+        return _attachment(table_csv(INDICATORS[indicator].table(figures), info), CSV, name)
+    return _attachment(indicator_workbook(indicator, figures, info), XLSX, name)
+
+
+@require_GET
+def pcaet_file(request, kind: str, code: str):
+    try:
+        figures, info, territory, release = _territory_export(request, kind, code)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    name = _filename("pcaet", territory.kind, territory.code, territory.geography, release.slug, extension="xlsx")
+    return _attachment(pcaet_workbook(figures, info), XLSX, name)
+
+
+@require_GET
+def regional_file(request):
+    try:
+        release = _release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    key = f"downloads:regional-epci:{release.pk}"
+    content = cache.get(key, version=generation())
+    if content is None:
+        content = _regional_workbook(request, release)
+        cache.set(key, content, timeout=24 * 3600, version=generation())
+    return _attachment(content, XLSX, _filename("epci", "hauts-de-france", release.slug, extension="xlsx"))
+
+
+def _regional_workbook(request, release: Release) -> bytes:
+    sheets = []
+    for geography, label in REGIONAL_SHEETS:
+        results = TerritoryResult.objects.filter(
+            release=release, territory__kind=TerritoryKind.EPCI, territory__geography=geography
+        ).order_by("territory__code")
+        epcis = [
+            {"territory_id": territory_id, "code": code, "name": name, "note": "" if ok else f"Non disponible : {why}"}
+            for territory_id, code, name, ok, why in results.values_list(
+                "territory_id", "territory__code", "territory__name", "available", "unavailable_reason"
+            )
+        ]
+        available = [epci["territory_id"] for epci in epcis if not epci["note"]]
+        sheets.append((label, epcis, selectors.figures_of(release, available)))
+    info = ExportInfo(
+        release=str(release),
+        release_date=_release_date(release),
+        exported_at=timezone.localtime(),
+        page_url=request.build_absolute_uri(reverse("pages:home")),
+        geography="EPCI au 1er janvier 2018 (géographie ALDO) et EPCI au 1er janvier 2025",
+    )
+    return regional_workbook(sheets, info)

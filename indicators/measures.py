@@ -1,0 +1,89 @@
+"""The vocabulary of the stored figures: measures, reservoirs and flux components, units, sign convention.
+
+A measure is what an ``IndicatorValue`` row measures; indicators (``indicators.registry``) are views over measures.
+Adding a measure is one declaration here: the database column has no choices, so no migration is needed.
+"""
+
+from dataclasses import dataclass
+
+SIGN_CONVENTION = (
+    "Convention de signe de l'observatoire : une séquestration nette (le territoire absorbe du carbone) "
+    "est comptée négativement, une émission nette positivement."
+)
+STOCK_SIGN = "Les stocks de carbone et les surfaces sont toujours positifs. " + SIGN_CONVENTION
+SOURCE = "ADEME, outil ALDO ; calculs de l'Observatoire Climat Hauts-de-France"
+TOTAL = "total"
+HEDGES = "haies"
+
+
+@dataclass(frozen=True)
+class Measure:
+    slug: str
+    label: str
+    unit: str
+
+
+STOCK = "stock"
+AREA = "surface"
+STOCK_PER_HECTARE = "stock_hectare"
+FLUX = "flux"
+LAND_USE_CHANGE = "surface_changee"
+
+MEASURES = {
+    measure.slug: measure
+    for measure in (
+        Measure(STOCK, "Stock de carbone", "tC"),
+        Measure(AREA, "Surface", "ha"),
+        Measure(STOCK_PER_HECTARE, "Stock de carbone par hectare", "tC/ha"),
+        Measure(FLUX, "Flux de carbone", "tCO2e/an"),
+        Measure(LAND_USE_CHANGE, "Surface ayant changé d'occupation des sols 2012-2018", "ha/an"),
+    )
+}
+
+# Units in words (read-me sheets, API) and the decimals the site shows; files keep full precision.
+UNIT_WORDS = {
+    "tC": "tC : tonnes de carbone",
+    "ha": "ha : hectares",
+    "km": "km : kilomètres de linéaire",
+    "ha/an": "ha/an : hectares par an (surface changée entre 2012 et 2018, ramenée à l'année)",
+    "tC/ha": "tC/ha : tonnes de carbone par hectare",
+    "tCO2e/an": "tCO2e/an : tonnes équivalent CO2 par an (moyenne annuelle 2012-2018)",
+    "%": "% : pourcentage",
+}
+DECIMALS = {"tC": 0, "ha": 0, "km": 0, "ha/an": 1, "tC/ha": 1, "tCO2e/an": 0, "%": 1}
+
+
+def unit_of(measure: str, detail: str = "") -> str:
+    """The unit of a stored figure: hedges are stored as an area row whose detail names their own unit (km or ha)."""
+    if measure == AREA and detail:
+        return detail
+    return MEASURES[measure].unit
+
+
+# Stock reservoirs and flux components as ALDO names them, with their French labels, in display order.
+RESERVOIRS = {
+    "sol": "Sol (0-30 cm)",
+    "biomasse": "Biomasse",
+    "biomasse vivante": "Biomasse vivante",
+    "biomasse morte": "Bois mort",
+    "litière": "Litière",
+    "BO": "Produits bois : bois d'œuvre",
+    "BI": "Produits bois : bois d'industrie",
+}
+FLUX_COMPONENTS = {
+    "changement_occupation_sol": "Changement d'occupation des sols (sol, litière, biomasse)",
+    "deforestation_biomasse": "Défrichement (biomasse)",
+    "n2o_destockage_sol": "N2O lié au déstockage des sols",
+    "croissance_biomasse_foret": "Croissance nette de la forêt",
+    "produits_bois": "Produits bois",
+}
+DETAIL_LABELS = {**RESERVOIRS, **FLUX_COMPONENTS}
+
+
+def direction(value: float) -> str:
+    """The sign of a flux in words, so that no reader depends on the sign (or a colour) alone."""
+    if value < 0:
+        return "séquestration nette"
+    if value > 0:
+        return "émission nette"
+    return "flux nul"

@@ -1,0 +1,194 @@
+"""Plotly figures as plain JSON dicts: a table's chart, and the EPCI maps.
+
+Built without plotly.py objects and without a Plotly template (plotly.js needs neither): every figure shares the
+site layout below. The page passes a figure with ``json_script`` and ``static/js/charts.js`` draws it.
+Colour is never the only carrier of meaning: every bar is named on its axis or in the legend, hover texts carry the
+value in French format with its sign in words, and the table under the chart gives every number.
+"""
+
+from territories import land_uses
+
+from ..measures import direction
+from ..numbers import format_number
+from ..tables import Table
+
+# Paul Tol's "bright" scheme (colour-blind safe) for reservoirs and flux components.
+SERIES_COLORS = {
+    "sol": "#996633",
+    "biomasse": "#228833",
+    "biomasse vivante": "#66CCEE",
+    "biomasse morte": "#CCBB44",
+    "litière": "#EE7733",
+    "BO": "#AA3377",
+    "BI": "#EE6677",
+    "changement_occupation_sol": "#EE6677",
+    "deforestation_biomasse": "#AA3377",
+    "n2o_destockage_sol": "#CCBB44",
+    "croissance_biomasse_foret": "#228833",
+    "produits_bois": "#4477AA",
+}
+SEQUESTRATION_COLOR = "#4477AA"
+EMISSION_COLOR = "#CC3311"
+OTHER_COLOR = "#777777"
+# Decimal comma and narrow no-break space, as French figures are written (numbers.py).
+SEPARATORS = ",\u202f"
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 13, "color": "#1b1b1f"}
+BAR_HEIGHT = 32
+
+
+def site_layout(**overrides) -> dict:
+    layout = {
+        "separators": SEPARATORS,
+        "font": FONT,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "hoverlabel": {"namelength": -1},
+    }
+    layout.update(overrides)
+    return layout
+
+
+def _value_axis(title: str) -> dict:
+    return {
+        "title": {"text": title},
+        "zeroline": True,
+        "zerolinecolor": "#4a4a55",
+        "gridcolor": "#e3e5ea",
+        "tickformat": ",.0f",
+        "exponentformat": "none",
+    }
+
+
+def _hover_texts(values: list[float], unit: str, decimals: int, signed: bool) -> list[str]:
+    texts = []
+    for value in values:
+        text = f"{format_number(value, decimals)}\u00a0{unit}"
+        texts.append(f"{text} ({direction(value)})" if signed else text)
+    return texts
+
+
+def table_figure(table: Table) -> dict:
+    """The chart of ``table``: horizontal bars, one per row (first row on top), stacked when it has several series."""
+    spec = table.chart
+    columns = {column.key: column for column in table.columns}
+    labels = [row["label"] for row in table.rows]
+    signed = spec.signed
+    traces = []
+    for key in spec.series:
+        column = columns[key]
+        values = [float(row.get(key) or 0.0) for row in table.rows]
+        if spec.colors == "rows":
+            color = [
+                land_uses.COLORS.get(row["key"], SERIES_COLORS.get(row["key"], OTHER_COLOR)) for row in table.rows
+            ]
+        elif spec.colors == "sign":
+            color = [SEQUESTRATION_COLOR if value < 0 else EMISSION_COLOR for value in values]
+        else:
+            color = SERIES_COLORS.get(key, OTHER_COLOR)
+        trace = {
+            "type": "bar",
+            "orientation": "h",
+            "x": values,
+            "y": labels,
+            "marker": {"color": color},
+            "customdata": _hover_texts(values, column.unit, column.decimals, signed),
+            "hovertemplate": "%{y} : %{customdata}<extra></extra>",
+        }
+        if len(spec.series) > 1:
+            trace["name"] = column.label
+            trace["hovertemplate"] = "%{y} – " + column.label + " : %{customdata}<extra></extra>"
+        traces.append(trace)
+    layout = site_layout(
+        xaxis=_value_axis(spec.axis_title),
+        yaxis={"categoryorder": "array", "categoryarray": labels[::-1], "automargin": True},
+        height=max(260, 60 + BAR_HEIGHT * len(labels)),
+        showlegend=len(spec.series) > 1,
+    )
+    if len(spec.series) > 1:
+        layout["barmode"] = "relative" if signed else "stack"
+    if spec.reference and table.total:
+        _add_reference_line(layout, float(table.total[spec.reference]), "moyenne du territoire")
+    return {"data": traces, "layout": layout}
+
+
+def _add_reference_line(layout: dict, value: float, text: str) -> None:
+    layout["shapes"] = [
+        {
+            "type": "line",
+            "x0": value,
+            "x1": value,
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": "#1b1b1f", "dash": "dash", "width": 2},
+        }
+    ]
+    layout["annotations"] = [
+        {"x": value, "yref": "paper", "y": 1, "yanchor": "bottom", "text": text, "showarrow": False}
+    ]
+    layout["margin"] = {**layout["margin"], "t": 30}
+
+
+def epci_map(
+    geojson_url: str, rows: list[dict], *, unit: str, decimals: int, diverging: bool, scale_values: list[float]
+) -> dict:
+    """Choropleth of EPCIs, outlines fetched from ``geojson_url`` (served by the site). ``rows`` hold code, name,
+    url, value (None: no figure, drawn in grey so the map has no hole) and words (the hover text).
+    ``scale_values`` set the colour range (the values of the territories whose figures can be compared)."""
+    known = [row for row in rows if row["value"] is not None]
+    missing = [row for row in rows if row["value"] is None]
+
+    def trace(selected: list[dict], **style) -> dict:
+        return {
+            "type": "choropleth",
+            "geojson": geojson_url,
+            "featureidkey": "properties.code",
+            "locations": [row["code"] for row in selected],
+            "text": [row["name"] for row in selected],
+            "customdata": [[row["url"], row["words"]] for row in selected],
+            "hovertemplate": "<b>%{text}</b><br>%{customdata[1]}<extra></extra>",
+            "marker": {"line": {"color": "#ffffff", "width": 0.8}},
+            **style,
+        }
+
+    low, high = (min(scale_values), max(scale_values)) if scale_values else (0.0, 1.0)
+    scale = {"colorscale": "YlGn", "zmin": low, "zmax": high}
+    if diverging:
+        # Sequestration (negative) in blue, emission (positive) in red, zero in white.
+        limit = max(abs(low), abs(high)) or 1.0
+        scale = {"colorscale": "RdBu", "reversescale": True, "zmid": 0, "zmin": -limit, "zmax": limit}
+    title = f"{unit}<br>< 0 : séquestration<br>> 0 : émission" if diverging else unit
+    traces = [
+        trace(
+            known,
+            z=[row["value"] for row in known],
+            colorbar={
+                "title": {"text": title, "side": "top"},
+                "thickness": 14,
+                "len": 0.8,
+                "x": 0.9,
+                "tickformat": f",.{decimals}f",
+            },
+            **scale,
+        )
+    ]
+    if missing:
+        traces.append(
+            trace(missing, z=[0] * len(missing), colorscale=[[0, "#d0d3d9"], [1, "#d0d3d9"]], showscale=False)
+        )
+    layout = site_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=600,
+        dragmode=False,
+        showlegend=False,
+        geo={
+            "scope": "europe",
+            "resolution": 110,
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+        },
+    )
+    return {"data": traces, "layout": layout}

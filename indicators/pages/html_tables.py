@@ -1,0 +1,36 @@
+"""A ``Table`` as the pages show it: the first column heads each row, numbers in the site's French format.
+
+Each number cell keeps its rounded value next to its text, so tests (and sortable tables) read exactly what is shown.
+"""
+
+from ..numbers import format_number
+from ..tables import Column, Table
+
+
+def number_cell(value: float | None, decimals: int) -> dict:
+    if value is None:
+        return {"text": format_number(None), "value": None}
+    return {"text": format_number(value, decimals), "value": round(float(value), decimals)}
+
+
+def _cell(column: Column, value) -> dict:
+    if not column.is_number:
+        return {"text": "" if value is None else str(value), "value": None}
+    return number_cell(value, column.decimals)
+
+
+def _row(columns: tuple[Column, ...], values: dict) -> dict:
+    label, *others = columns
+    return {"label": values.get(label.key, ""), "cells": [_cell(column, values.get(column.key)) for column in others]}
+
+
+def html_table(table: Table) -> dict:
+    columns = table.page_columns()
+    return {
+        "caption": table.caption,
+        "head": [column.label for column in columns],
+        "numeric": [column.is_number for column in columns],
+        "rows": [_row(columns, row) for row in table.rows],
+        "total": _row(columns, table.total) if table.total else None,
+        "note": table.note,
+    }

@@ -1,0 +1,150 @@
+"""Context of the indicator pages ("Les indicateurs") and of the home map: every EPCI on a map and in a table."""
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from observatory.cache import generation
+from territories import land_uses
+from territories.models import Geography, Territory, TerritoryKind
+
+from .. import selectors
+from ..measures import DECIMALS, FLUX_COMPONENTS, RESERVOIRS, SOURCE
+from ..models import Release
+from ..numbers import describe_flux, format_with_unit
+from ..registry import INDICATORS, Indicator
+from .charts import epci_map
+from .html_tables import number_cell
+from .territory import territory_url
+
+CACHE_TIMEOUT = 24 * 3600
+AVAILABILITY = (
+    "Données disponibles avec environ cinq ans de décalage (N+5) : occupation des sols 2018, flux 2012-2018."
+)
+UPDATE_FREQUENCY = "Tous les 3 à 6 ans, à chaque nouveau millésime de l'outil ALDO (ADEME)."
+SCALE = (
+    "Commune, intercommunalité (EPCI 2018 et EPCI actuels), département, région, parc naturel régional. "
+    "ALDO n'est pas adapté aux territoires de moins d'une dizaine de communes."
+)
+GEOGRAPHY_CHOICES = [
+    (Geography.CURRENT.value, "EPCI actuels (2025)"),
+    (Geography.ALDO_2018.value, "EPCI de 2018 (ALDO)"),
+]
+
+
+def geography_from(value: str | None) -> str:
+    return value if value in Geography.values else Geography.CURRENT.value
+
+
+def outlines_url(geography: str) -> str:
+    return reverse("pages:outlines", args=[geography])
+
+
+def epci_outlines(geography: str) -> dict:
+    """GeoJSON FeatureCollection of the EPCIs of ``geography``, keyed by SIREN in ``properties.code``."""
+    key = f"pages:outlines:{geography}"
+    collection = cache.get(key, version=generation())
+    if collection is None:
+        territories = Territory.objects.filter(kind=TerritoryKind.EPCI, geography=geography, geometry__isnull=False)
+        collection = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"code": code}, "geometry": geometry}
+                for code, geometry in territories.order_by("code").values_list("code", "geometry")
+            ],
+        }
+        cache.set(key, collection, timeout=CACHE_TIMEOUT, version=generation())
+    return collection
+
+
+def _words(indicator: Indicator, value: float | None) -> str:
+    if value is None:
+        return "non disponible"
+    text = format_with_unit(value, indicator.unit, DECIMALS[indicator.unit])
+    return f"{text} : {describe_flux(value)}" if indicator.is_flux else text
+
+
+def indicator_page(indicator: Indicator, release: Release | None, geography: str, group: str | None) -> dict:
+    """Method facts, and for ``release`` a map and a sortable table of every EPCI of ``geography``."""
+    context = {
+        "indicator": indicator,
+        "scale": SCALE,
+        "availability": AVAILABILITY,
+        "update_frequency": UPDATE_FREQUENCY,
+        "source": SOURCE,
+        "perimeter_details": list((FLUX_COMPONENTS if indicator.is_flux else RESERVOIRS).values()),
+        "perimeter_title": "Composantes du flux" if indicator.is_flux else "Réservoirs",
+        "land_uses": [entry.label for entry in land_uses.LEVEL1],
+        "geography": geography,
+        "geography_choices": GEOGRAPHY_CHOICES,
+        "groups": [(slug, land_uses.label(slug)) for slug in indicator.groups],
+        "group": group if group in indicator.groups else None,
+        "release": release,
+        "releases": selectors.published_releases(),
+        "map": None,
+    }
+    if release is not None:
+        context.update(_epci_data(indicator, release, geography, context["group"]))
+    return context
+
+
+def _epci_data(indicator: Indicator, release: Release, geography: str, group: str | None) -> dict:
+    decimals = DECIMALS[indicator.unit]
+    epcis = list(
+        Territory.objects.filter(kind=TerritoryKind.EPCI, geography=geography).defer("geometry").order_by("name")
+    )
+    available = selectors.available_territory_ids(release, epcis)
+    figures = selectors.figures_of(release, sorted(available), indicator.measures)
+    columns = [None, *indicator.groups]
+    rows = []
+    for epci in epcis:
+        values = [indicator.value(figures[epci.pk], column) for column in columns] if epci.pk in available else None
+        rows.append({"territory": epci, "values": values})
+    mapped = columns.index(group)
+    map_rows = [
+        {
+            "code": row["territory"].code,
+            "name": row["territory"].name,
+            "url": territory_url(row["territory"], release),
+            "value": row["values"][mapped] if row["values"] else None,
+        }
+        for row in rows
+    ]
+    for row in map_rows:
+        row["words"] = _words(indicator, row["value"])
+    figure = epci_map(
+        outlines_url(geography),
+        map_rows,
+        unit=indicator.unit,
+        decimals=decimals,
+        diverging=indicator.is_flux,
+        scale_values=[row["value"] for row in map_rows if row["value"] is not None],
+    )
+    return {
+        "release_name": str(release),
+        "map": figure,
+        "map_label": "Total du territoire" if group is None else land_uses.label(group),
+        "table": {
+            "caption": f"{indicator.title} ({indicator.unit}) de chaque intercommunalité, millésime {release}",
+            "head": ["Intercommunalité", "SIREN", "Total" if indicator.groups else f"Valeur ({indicator.unit})"]
+            + [land_uses.label(g) for g in indicator.groups],
+            "rows": [
+                {
+                    "name": row["territory"].name,
+                    "code": row["territory"].code,
+                    "url": territory_url(row["territory"], release),
+                    "cells": [number_cell(value, decimals) for value in (row["values"] or [None] * len(columns))],
+                    "available": row["values"] is not None,
+                }
+                for row in rows
+            ],
+        },
+        "n_unavailable": sum(1 for row in rows if row["values"] is None),
+    }
+
+
+def home_map(release: Release | None) -> dict | None:
+    """The home page map: today's EPCIs coloured by their stock per hectare, each linking to its page."""
+    if release is None:
+        return None
+    page = indicator_page(INDICATORS["stock-carbone-hectare"], release, Geography.CURRENT.value, None)
+    return {"figure": page["map"], "table": page["table"], "release_name": page["release_name"]}

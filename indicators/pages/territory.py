@@ -1,0 +1,214 @@
+"""Context of the "Mon territoire" page: the territory, its parents and vintages, and its carbon figures."""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from territories import selectors as places
+from territories.models import Geography, Territory, TerritoryKind
+
+from .. import quality, selectors
+from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
+from ..models import Release, TerritoryResult
+from ..numbers import describe_flux, describe_stock, format_number
+from ..registry import INDICATORS
+from ..tables import land_use_share_table
+from .charts import table_figure
+from .html_tables import html_table
+
+GEOGRAPHY_LABELS = {Geography.ALDO_2018.value: "ALDO 2018", Geography.CURRENT.value: "actuelle"}
+EPCI_NATURES = {
+    "CC": "Communauté de communes",
+    "CA": "Communauté d'agglomération",
+    "CU": "Communauté urbaine",
+    "ME": "Métropole",
+    "METRO": "Métropole",
+}
+MAX_LISTED_MEMBERS = 1000
+PEER_COUNT = 4
+METHOD_NOTE = (
+    "HETRE et CHANTERELLE reposent sur la même occupation des sols (Corine Land Cover 2018, changements 2012-2018) : "
+    "leurs écarts viennent de la méthode, pas d'une évolution du territoire. CHANTERELLE calcule commune par commune "
+    "(répartition des sols artificiels, nouvelles références de stocks des sols, haies en kilomètres de linéaire, "
+    "potentiel de réchauffement du N2O de 273 au lieu de 298) alors que HETRE calcule par EPCI de 2018. "
+    "Ne lisez pas l'écart entre deux millésimes comme une tendance."
+)
+
+
+def territory_url(territory: Territory, release: Release | None = None) -> str:
+    """Shareable page URL, naming the release unless it is the current one."""
+    url = territory.get_absolute_url()
+    if release is None or release.is_current:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'millesime': release.slug})}"
+
+
+def page_context(territory: Territory, release: Release | None, requested_geography: str | None) -> dict:
+    """Everything the page shows; it depends on the URL only (no user, no form token), hence cacheable whole."""
+    members = places.members(territory) if territory.kind != TerritoryKind.COMMUNE else None
+    member_count = members.count() if members is not None else 0
+    return {
+        "territory": territory,
+        "geography_label": GEOGRAPHY_LABELS[territory.geography],
+        "requested_missing": requested_geography is not None and requested_geography != territory.geography,
+        "requested_geography_label": GEOGRAPHY_LABELS.get(requested_geography, ""),
+        "parents": places.parents(territory),
+        "subdivisions": places.subdivisions(territory),
+        "counterpart": places.counterpart(territory),
+        "member_count": member_count,
+        "members": list(members.defer("geometry")[:MAX_LISTED_MEMBERS]) if member_count else [],
+        "members_truncated": member_count > MAX_LISTED_MEMBERS,
+        "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
+        "is_current": territory.geography == Geography.CURRENT,
+        "figures": figures_context(territory, release),
+    }
+
+
+def figures_context(territory: Territory, release: Release | None) -> dict:
+    """The carbon figures of ``territory`` for ``release``: key figures, one section per indicator, comparisons."""
+    if release is None:
+        return {"release": None}
+    result = selectors.territory_result(release, territory)
+    context = {
+        "release": {"slug": release.slug, "name": str(release), "rule_set": release.get_rule_set_display()},
+        "source": SOURCE,
+        "releases": [
+            {"slug": r.slug, "name": str(r), "selected": r.pk == release.pk} for r in selectors.published_releases()
+        ],
+        "available": bool(result and result.available),
+        "unavailable_reason": (
+            result.unavailable_reason
+            if result
+            else "Ce territoire n'a pas été calculé pour ce millésime (il n'existait pas dans les données importées)."
+        ),
+        "caveats": quality.caveats(territory, result),
+        "computed_from": f"{result.n_units} {result.computed_from}" if result and result.n_units else "",
+    }
+    if not context["available"]:
+        return context
+    figures = selectors.figures_of(release, [territory.pk])[territory.pk]
+    context["key_figures"] = _key_figures(figures)
+    context["land_use_shares"] = html_table(land_use_share_table(figures))
+    context["indicators"] = [_section(indicator, figures) for indicator in INDICATORS.values()]
+    context["comparison"] = _comparison(territory, release)
+    context["release_comparison"] = _release_comparison(territory)
+    return context
+
+
+def _key_figures(figures) -> dict:
+    stock, area = figures.total(STOCK), figures.total(AREA)
+    per_hectare, flux = figures.total(STOCK_PER_HECTARE), figures.total(FLUX)
+    return {
+        "stock": {"text": format_number(stock), "unit": "tC", "words": describe_stock(stock)},
+        "area": {"text": format_number(area), "unit": "ha"},
+        "stock_per_hectare": {"text": format_number(per_hectare, 1), "unit": "tC/ha"},
+        "flux": {
+            "text": format_number(flux),
+            "unit": "tCO2e/an",
+            "words": describe_flux(flux),
+            "is_sequestration": flux < 0,
+        },
+    }
+
+
+def _section(indicator, figures) -> dict:
+    table = indicator.table(figures)
+    return {
+        "slug": indicator.slug,
+        "title": indicator.title,
+        "unit": indicator.unit,
+        "figure": table_figure(table) if table.chart and table.rows else None,
+        "figure_id": f"figure-{indicator.slug}",
+        "text": indicator.reading(table),
+        "table": html_table(table),
+        "method_url": reverse("pages:indicator", args=[indicator.slug]),
+    }
+
+
+def _peers(territory: Territory, release: Release) -> list[Territory]:
+    """Territories of the same kind in the same département, closest in population, computed for ``release``."""
+    attributes = territory.attributes or {}
+    candidates = (
+        Territory.objects.filter(kind=territory.kind, geography=territory.geography, in_region=True)
+        .filter(results__release=release, results__available=True)
+        .exclude(pk=territory.pk)
+        .defer("geometry")
+    )
+    departement = attributes.get("departement") or attributes.get("departement_siege")
+    if territory.kind == TerritoryKind.COMMUNE:
+        candidates = candidates.filter(attributes__departement=departement)
+    elif territory.kind == TerritoryKind.EPCI:
+        candidates = candidates.filter(attributes__departement_siege=departement)
+    population = territory.population or 0
+    return sorted(candidates, key=lambda t: (abs((t.population or 0) - population), t.name))[:PEER_COUNT]
+
+
+def _totals_cells(figures) -> list[dict]:
+    flux = figures.total(FLUX)
+    return [
+        {"text": format_number(figures.total(STOCK))},
+        {"text": format_number(figures.total(AREA))},
+        {"text": format_number(figures.total(STOCK_PER_HECTARE), 1)},
+        {"text": format_number(flux)},
+        {"text": direction(flux)},
+    ]
+
+
+def _comparison(territory: Territory, release: Release) -> dict:
+    enclosing = [
+        t
+        for t in places.parents(territory)
+        if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)
+    ]
+    peers = _peers(territory, release)
+    others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
+    computed = selectors.available_territory_ids(release, [t for t, _ in others])
+    rows_of = [(territory, "Ce territoire")] + [(t, role) for t, role in others if t.pk in computed]
+    totals = selectors.figures_of(release, [t.pk for t, _ in rows_of], [STOCK, AREA, STOCK_PER_HECTARE, FLUX])
+    rows = [
+        {
+            "name": other.name,
+            "url": None if other.pk == territory.pk else territory_url(other, release),
+            "kind": other.get_kind_display(),
+            "role": role,
+            "cells": _totals_cells(totals[other.pk]),
+        }
+        for other, role in rows_of
+    ]
+    return {
+        "caption": "Chiffres clés du territoire, de ses territoires englobants et de territoires comparables",
+        "head": [
+            "Territoire",
+            "Type",
+            "Stock (tC)",
+            "Surface (ha)",
+            "Stock par hectare (tC/ha)",
+            "Flux net (tCO2e/an)",
+            "En clair",
+        ],
+        "rows": rows,
+        "peers_rule": (
+            "Territoires comparables : même type, même département, population la plus proche." if peers else ""
+        ),
+    }
+
+
+def _release_comparison(territory: Territory) -> dict | None:
+    releases = selectors.published_releases()
+    if len(releases) < 2:
+        return None
+    results = {r.release_id: r for r in TerritoryResult.objects.filter(release__in=releases, territory=territory)}
+    rows = []
+    for release in releases:
+        result = results.get(release.pk)
+        cells = None
+        if result and result.available:
+            figures = selectors.figures_of(release, [territory.pk], [STOCK, STOCK_PER_HECTARE, FLUX, AREA])
+            totals = _totals_cells(figures[territory.pk])
+            cells = [totals[0], totals[2], totals[3], totals[4]]
+        rows.append({"name": str(release), "method": release.get_rule_set_display(), "cells": cells})
+    return {
+        "caption": "Chiffres clés de ce territoire selon chaque millésime publié",
+        "head": ["Millésime", "Méthode", "Stock (tC)", "Stock par hectare (tC/ha)", "Flux net (tCO2e/an)", "En clair"],
+        "rows": rows,
+        "note": METHOD_NOTE,
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("recherche/", views.search, name="search"),
+    path("recherche.json", views.search_json, name="search_json"),
+    path("territoire/<str:kind>/<str:code>/", views.territory_detail, name="territory"),
+    path("comparer/<str:kind>/<str:code>/", views.territory_comparison, name="comparison"),
+    path("indicateurs/", views.indicator_list, name="indicator_list"),
+    path("indicateurs/contours/epci-<str:geography>.geojson", views.epci_outlines, name="outlines"),
+    path("indicateurs/<slug:slug>/", views.indicator_detail, name="indicator"),
+]

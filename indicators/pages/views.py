@@ -1,0 +1,179 @@
+"""Thin views of the public pages: home and search, "Mon territoire", indicator pages, release comparison."""
+
+import hashlib
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from observatory.cache import cached_page
+from territories import selectors as places
+from territories.models import Geography, Territory
+
+from ..comparison import compare_territory
+from ..models import Release
+from ..registry import INDICATORS
+from ..selectors import UnknownRelease, published_releases, release_for
+from . import indicator, territory
+
+SEARCH_PAGE_LIMIT = 50
+SEARCH_JSON_LIMIT = 10
+
+
+def requested_geography(request) -> str | None:
+    value = request.GET.get("geographie")
+    return value if value in Geography.values else None
+
+
+def requested_release(request) -> Release | None:
+    """The release named by ``?millesime=`` (the current one without it); raises ``UnknownRelease``."""
+    return release_for(request.GET.get("millesime"))
+
+
+def unknown_release(request, unknown: UnknownRelease) -> HttpResponse:
+    """404 page naming the millésime asked for and linking the same page for each published one."""
+    query = request.GET.copy()
+    links = []
+    for release in published_releases():
+        query["millesime"] = release.slug
+        links.append({"name": str(release), "url": f"{request.path}?{query.urlencode()}"})
+    context = {"slug": unknown.slug[:40], "links": links}
+    return render(request, "pages/unknown_release.html", context, status=404)
+
+
+def not_found(query: str = "") -> HttpResponse:
+    """Helpful 404: says what was not found and offers the search box."""
+    return render(None, "404.html", {"query": query[: places.MAX_QUERY_LENGTH]}, status=404)
+
+
+@require_GET
+def home(request):
+    try:
+        release = requested_release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    return cached_page(
+        page_key("home", release.pk if release else None),
+        lambda: render(
+            None,
+            "pages/home.html",
+            {"overview": places.overview_territories(), "home_map": indicator.home_map(release)},
+        ),
+    )
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "")[: places.MAX_QUERY_LENGTH]
+    results = places.search_territories(query, limit=SEARCH_PAGE_LIMIT) if query.strip() else []
+    return render(request, "pages/search_results.html", {"query": query, "results": results})
+
+
+@require_GET
+def search_json(request):
+    results = places.search_territories(request.GET.get("q", ""), limit=SEARCH_JSON_LIMIT)
+    return JsonResponse(
+        [
+            {
+                "name": t.name,
+                "kind": t.kind,
+                "kind_label": t.get_kind_display(),
+                "code": t.code,
+                "geography": t.geography,
+                "url": t.get_absolute_url(),
+            }
+            for t in results
+        ],
+        safe=False,
+    )
+
+
+def page_key(*parts) -> str:
+    return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@require_GET
+def territory_detail(request, kind: str, code: str):
+    """The page is the same for every visitor: cached whole, per territory, geography and release shown."""
+    geography = requested_geography(request)
+    try:
+        release = requested_release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    return territory_response(kind, code, geography, release)
+
+
+def territory_response(kind: str, code: str, geography: str | None, release: Release | None) -> HttpResponse:
+    key = page_key("territory", kind, code, geography, release.pk if release else None)
+    return cached_page(key, lambda: territory_page(kind, code, geography, release))
+
+
+def territory_page(kind: str, code: str, geography: str | None, release: Release | None) -> HttpResponse:
+    found = places.get_territory(kind, code, geography) or (geography and places.get_territory(kind, code))
+    if not found:
+        return not_found(query=code)
+    return render(None, "pages/territory.html", territory.page_context(found, release, geography))
+
+
+@require_GET
+def indicator_list(request):
+    return render(request, "pages/indicator_list.html", {"indicators": list(INDICATORS.values())})
+
+
+@require_GET
+def indicator_detail(request, slug: str):
+    chosen = INDICATORS.get(slug)
+    if chosen is None:
+        raise Http404("Indicateur inconnu")
+    try:
+        release = requested_release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    geography = indicator.geography_from(request.GET.get("geographie"))
+    group = request.GET.get("occupation") or None
+    key = page_key("indicator", slug, release.pk if release else None, geography, group)
+    return cached_page(
+        key,
+        lambda: render(
+            None, "pages/indicator_detail.html", indicator.indicator_page(chosen, release, geography, group)
+        ),
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def epci_outlines(request, geography: str):
+    if geography not in Geography.values:
+        raise Http404("Géographie inconnue")
+    return JsonResponse(indicator.epci_outlines(geography))
+
+
+def pick_releases(published: list[Release], old_slug: str | None, new_slug: str | None):
+    """The two releases to compare: the ones asked for, else the current one against the other published ones."""
+    by_slug = {release.slug: release for release in published}
+    current = next((release for release in published if release.is_current), published[-1] if published else None)
+    new = by_slug.get(new_slug) or current
+    old = by_slug.get(old_slug) or next((release for release in published if release != new), None)
+    return old, new
+
+
+@require_GET
+def territory_comparison(request, kind: str, code: str):
+    found: Territory | None = places.get_territory(kind, code, requested_geography(request))
+    if found is None:
+        return not_found(query=code)
+    published = published_releases()
+    for parameter in ("de", "a"):
+        slug = request.GET.get(parameter)
+        if slug and slug not in {release.slug for release in published}:
+            return unknown_release(request, UnknownRelease(slug))
+    old, new = pick_releases(published, request.GET.get("de"), request.GET.get("a"))
+    context = {
+        "territory": found,
+        "published": published,
+        "old": old,
+        "new": new,
+        "comparison": compare_territory(found, old, new) if old and new and old != new else None,
+    }
+    return render(request, "pages/release_comparison.html", context)

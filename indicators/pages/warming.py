@@ -1,0 +1,20 @@
+"""Pages rendered into the cache after a publication, before the first visitors ask for them."""
+
+from territories.models import Geography, TerritoryKind
+from territories.selectors import territories_of_kinds
+
+from ..selectors import release_for
+from . import views
+
+WARMED_KINDS = [TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION, TerritoryKind.PNR]
+
+
+def warm_territory_pages() -> int:
+    """Put the default page of every grouping (EPCI, département, région, PNR) in the page cache; pages already
+    cached cost a cache read."""
+    release = release_for(None)
+    groupings = territories_of_kinds(WARMED_KINDS)
+    for territory in groupings:
+        geography = territory.geography if territory.geography == Geography.ALDO_2018 else None
+        views.territory_response(territory.kind, territory.code, geography, release)
+    return len(groupings)

@@ -1,0 +1,89 @@
+"""The sentence under each chart, read from the indicator's table: what a reader should see first."""
+
+from territories import land_uses
+
+from .numbers import describe_flux, describe_stock, format_number, format_percent, format_with_unit
+from .tables import Table
+
+
+def _enumerate(parts: list[str]) -> str:
+    """Join as French prose: « a », « a et b », « a, b et c »."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+
+
+def _by_group(table: Table) -> dict[str, float]:
+    sums: dict[str, float] = {}
+    for row in table.rows:
+        group = table.groups.get(row["key"], row["key"])
+        sums[group] = sums.get(group, 0.0) + row[table.value_key]
+    return sums
+
+
+def stock(table: Table) -> str:
+    total = table.total["stock"]
+    text = f"Le territoire stocke {format_with_unit(total, 'tC')}, soit {describe_stock(total)}."
+    largest = max(table.rows, key=lambda row: row["stock"], default=None)
+    if largest and total:
+        share = format_percent(largest["stock"] / total)
+        text += f" Le premier réservoir est « {largest['label']} », avec {share} du stock."
+    return text
+
+
+def stock_by_land_use(table: Table) -> str:
+    total = table.total["stock"]
+    if not total:
+        return ""
+    largest = sorted(_by_group(table).items(), key=lambda item: -item[1])[:3]
+    parts = [f"{land_uses.label(group).lower()} ({format_percent(value / total)})" for group, value in largest]
+    return "Le stock se répartit surtout entre " + _enumerate(parts) + "." if parts else ""
+
+
+def stock_per_hectare(table: Table) -> str:
+    average = table.total["stock_hectare"]
+    text = f"Un hectare du territoire stocke en moyenne {format_with_unit(average, 'tC/ha', 1)}."
+    if table.rows:
+        richest = max(table.rows, key=lambda row: row["stock_hectare"])
+        poorest = min(table.rows, key=lambda row: row["stock_hectare"])
+        text += (
+            f" L'occupation la plus riche en carbone est « {richest['label']} » "
+            f"({format_with_unit(richest['stock_hectare'], 'tC/ha', 1)}), la plus pauvre « {poorest['label']} » "
+            f"({format_with_unit(poorest['stock_hectare'], 'tC/ha', 1)})."
+        )
+    return text
+
+
+def flux(table: Table) -> str:
+    total = table.total["flux"]
+    text = f"Le territoire présente une {describe_flux(total)}." if total else "Le flux net du territoire est nul."
+    sinks = [row for row in table.rows if row["flux"] < 0]
+    sources = [row for row in table.rows if row["flux"] > 0]
+    if sinks:
+        sink = min(sinks, key=lambda row: row["flux"])
+        text += f" Le premier puits est « {sink['label']} » ({format_with_unit(sink['flux'], 'tCO2e/an')})"
+        text += "," if sources else "."
+    if sources:
+        source = max(sources, key=lambda row: row["flux"])
+        text += (
+            f"{' la' if sinks else ' La'} première source « {source['label']} » "
+            f"({format_with_unit(source['flux'], 'tCO2e/an')})."
+        )
+    return text
+
+
+def flux_by_land_use(table: Table) -> str:
+    groups = _by_group(table)
+    parts = []
+    if groups and min(groups.values()) < 0:
+        group = min(groups, key=groups.get)
+        parts.append(
+            f"les {land_uses.label(group).lower()} séquestrent le plus ({format_number(groups[group])} tCO2e/an)"
+        )
+    if groups and max(groups.values()) > 0:
+        group = max(groups, key=groups.get)
+        parts.append(
+            f"les {land_uses.label(group).lower()} émettent le plus ({format_number(groups[group])} tCO2e/an)"
+        )
+    if not parts:
+        return "Aucun flux n'est rattaché aux occupations des sols."
+    text = " ; ".join(parts) + "."
+    return text[0].upper() + text[1:]

@@ -1,0 +1,171 @@
+"""The indicators the observatory publishes: one declaration each, read by every surface.
+
+Pages, indicator pages and maps, downloads, the API and the editor review iterate ``INDICATORS``; nothing counts
+them. An indicator built on stored measures is one ``Indicator`` passed to ``register``: its table (the one table
+model of ``indicators.tables``, which also carries its chart), the reading sentence under its chart, and how a
+territory's value is read for maps and rankings.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from territories import land_uses
+
+from . import readings
+from .figures import Figures
+from .measures import AREA, FLUX, SIGN_CONVENTION, STOCK, STOCK_PER_HECTARE, STOCK_SIGN
+from .tables import (
+    Table,
+    flux_by_land_use_table,
+    flux_table,
+    stock_by_land_use_table,
+    stock_per_hectare_table,
+    stock_table,
+)
+
+# Level-1 groups whose "area" is not a share of the territory (hedges are a length in CHANTERELLE, wood products
+# have none): no stock per hectare for them.
+WITHOUT_AREA = frozenset({land_uses.level1_slug("haies"), land_uses.level1_slug("produits bois")})
+
+
+def measure_value(measure: str) -> Callable[[Figures, str | None], float | None]:
+    """A territory's value of ``measure``: its total, or the sum of a level-1 group's land uses."""
+
+    def value(figures: Figures, group: str | None) -> float | None:
+        return figures.total(measure) if group is None else figures.of_group(measure, group)
+
+    return value
+
+
+def stock_per_hectare_value(figures: Figures, group: str | None) -> float | None:
+    """Total stock per hectare; a group's is its stock over its area (None where the group has no area)."""
+    if group is None:
+        return figures.total(STOCK_PER_HECTARE)
+    area = figures.of_group(AREA, group)
+    return figures.of_group(STOCK, group) / area if area else None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    slug: str
+    title: str
+    sheet_name: str  # Excel allows 31 characters
+    definition: str
+    unit: str
+    measures: tuple[str, ...]  # the stored measures it reads
+    table: Callable[[Figures], Table]
+    reading: Callable[[Table], str]  # the sentence under the chart, from the table
+    value: Callable[[Figures, str | None], float | None]  # maps and rankings: total (None) or a level-1 group
+    is_flux: bool = False
+    by_land_use: bool = False
+    groups: tuple[str, ...] = field(default=())  # level-1 groups a map can show
+
+    @property
+    def sign_convention(self) -> str:
+        return SIGN_CONVENTION if self.is_flux else STOCK_SIGN
+
+
+INDICATORS: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    if len(indicator.sheet_name) > 31:
+        raise ValueError(f"{indicator.slug}: sheet name over Excel's 31 characters")
+    INDICATORS[indicator.slug] = indicator
+    return indicator
+
+
+def unregister(slug: str) -> None:
+    INDICATORS.pop(slug, None)
+
+
+ALL_GROUPS = tuple(entry.slug for entry in land_uses.LEVEL1)
+
+register(
+    Indicator(
+        slug="stock-carbone",
+        title="Stock de carbone : bilan global",
+        sheet_name="Stock",
+        definition=(
+            "Quantité totale de carbone stockée sur le territoire dans les sols (0-30 cm), la biomasse, la litière "
+            "et le bois mort des forêts, les haies et les produits bois."
+        ),
+        unit="tC",
+        measures=(STOCK,),
+        table=stock_table,
+        reading=readings.stock,
+        value=measure_value(STOCK),
+    )
+)
+register(
+    Indicator(
+        slug="stock-carbone-occupation",
+        title="Stock de carbone par occupation des sols",
+        sheet_name="Stock par occupation",
+        definition=(
+            "Répartition du stock de carbone entre les occupations des sols (cultures, prairies, forêts, sols "
+            "artificiels…) et entre les réservoirs (sol, biomasse, litière, produits bois)."
+        ),
+        unit="tC",
+        measures=(STOCK,),
+        table=stock_by_land_use_table,
+        reading=readings.stock_by_land_use,
+        value=measure_value(STOCK),
+        by_land_use=True,
+        groups=ALL_GROUPS,
+    )
+)
+register(
+    Indicator(
+        slug="stock-carbone-hectare",
+        title="Stock de carbone par occupation des sols par hectare",
+        sheet_name="Stock par hectare",
+        definition=(
+            "Stock de carbone moyen par hectare de chaque occupation des sols : il dépend du type de sol, du "
+            "climat et de la végétation, et permet de comparer les territoires indépendamment de leur taille."
+        ),
+        unit="tC/ha",
+        measures=(STOCK_PER_HECTARE, AREA, STOCK),
+        table=stock_per_hectare_table,
+        reading=readings.stock_per_hectare,
+        value=stock_per_hectare_value,
+        by_land_use=True,
+        groups=tuple(group for group in ALL_GROUPS if group not in WITHOUT_AREA),
+    )
+)
+register(
+    Indicator(
+        slug="flux-carbone",
+        title="Flux de carbone : bilan global",
+        sheet_name="Flux",
+        definition=(
+            "Bilan annuel moyen (2012-2018) des échanges de carbone entre le territoire et l'atmosphère : "
+            "croissance des forêts, produits bois, changements d'occupation des sols et N2O associé."
+        ),
+        unit="tCO2e/an",
+        measures=(FLUX,),
+        table=flux_table,
+        reading=readings.flux,
+        value=measure_value(FLUX),
+        is_flux=True,
+    )
+)
+register(
+    Indicator(
+        slug="flux-carbone-occupation",
+        title="Flux de carbone par occupation des sols",
+        sheet_name="Flux par occupation",
+        definition=(
+            "Flux annuel de carbone rattaché à l'occupation des sols finale (par exemple un défrichement vers "
+            "des cultures est compté dans les cultures), par composante."
+        ),
+        unit="tCO2e/an",
+        measures=(FLUX,),
+        table=flux_by_land_use_table,
+        reading=readings.flux_by_land_use,
+        value=measure_value(FLUX),
+        is_flux=True,
+        by_land_use=True,
+        groups=ALL_GROUPS,
+    )
+)
