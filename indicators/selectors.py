@@ -45,7 +45,10 @@ def release_for(slug: str | None) -> Release | None:
 
 
 def territory_result(release: Release, territory: Territory) -> TerritoryResult | None:
-    return TerritoryResult.objects.filter(release=release, territory=territory).first()
+    try:
+        return TerritoryResult.objects.get(release=release, territory=territory)
+    except TerritoryResult.DoesNotExist:
+        return None
 
 
 def available_territory_ids(release: Release, territories) -> set[int]:

@@ -54,14 +54,17 @@ def parents(territory: Territory) -> list[Territory]:
         departements = (
             [] if territory.kind == TerritoryKind.DEPARTEMENT else list(attributes.get("departements") or [])
         )
-        same_geography = Territory.objects.filter(geography=territory.geography).defer("geometry")
-        found = list(same_geography.filter(kind=TerritoryKind.DEPARTEMENT, code__in=departements))
-        # régions holding at least one of the group's communes
-        found += list(
-            same_geography.filter(
-                Q(kind=TerritoryKind.REGION, code=attributes.get("region", ""))
-                | Q(kind=TerritoryKind.REGION, memberships__commune__member_of__group=territory)
-            ).distinct()
+        # régions holding at least one of the group's communes, from the communes' own région code
+        regions = {attributes.get("region", "")} | set(
+            Territory.objects.filter(member_of__group=territory).values_list("attributes__region", flat=True)
+        )
+        found = list(
+            Territory.objects.filter(geography=territory.geography)
+            .filter(
+                Q(kind=TerritoryKind.DEPARTEMENT, code__in=departements)
+                | Q(kind=TerritoryKind.REGION, code__in=[code for code in regions if code])
+            )
+            .defer("geometry")
         )
     return sorted({t.pk: t for t in found}.values(), key=lambda t: (_kind_rank(t.kind), t.name))
 

@@ -10,6 +10,7 @@ TERRITORY = r"(?P<kind>[^/]+)/(?P<code>[^/]+)"
 
 app_name = "v1"
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
     path("territories/", views.TerritoryList.as_view(), name="territory-list"),
     re_path(rf"^territories/{TERRITORY}/$", views.TerritoryDetail.as_view(), name="territory-detail"),
     re_path(rf"^territories/{TERRITORY}/values/$", views.TerritoryValues.as_view(), name="territory-values"),

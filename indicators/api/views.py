@@ -1,8 +1,11 @@
 """The open API, read-only: territories, published releases, indicator metadata and stored values."""
 
 import re
+from urllib.parse import unquote
 
+from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -18,6 +21,7 @@ from territories.models import Geography, Territory, TerritoryKind
 from territories.selectors import get_territory, members, parents
 
 from .. import quality
+from ..measures import SIGN_CONVENTION
 from ..models import IndicatorValue, Release
 from ..registry import INDICATORS
 from ..selectors import UnknownRelease, figures_of, release_for, territory_result
@@ -269,6 +273,48 @@ class TerritoryIndicatorTable(ApiMixin, APIView):
             "total": table.total,
         }
         return Response(IndicatorTableSerializer(data, context={"request": request}).data)
+
+
+ROOT = inline_serializer(
+    "ApiRoot",
+    {
+        "description": serializers.CharField(),
+        "sign_convention": serializers.CharField(),
+        "licence": serializers.CharField(),
+        "endpoints": serializers.DictField(child=serializers.CharField()),
+    },
+)
+
+
+class ApiRoot(ApiMixin, APIView):
+    """Point d'entrée de l'API : ce qu'elle donne et ses adresses."""
+
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(responses={200: ROOT, **THROTTLED})
+    def get(self, request, *args, **kwargs):
+        def url(name: str, *args) -> str:
+            return request.build_absolute_uri(reverse(f"v1:{name}", args=args))
+
+        territory = ("{kind}", "{code}")
+        endpoints = {
+            "territories": url("territory-list"),
+            "territory": url("territory-detail", *territory),
+            "territory_values": url("territory-values", *territory),
+            "territory_indicator": url("territory-indicator", *territory, "{indicator}"),
+            "releases": url("release-list"),
+            "indicators": url("indicator-list"),
+            "schema": url("schema"),
+            "docs": url("docs"),
+        }
+        return Response(
+            {
+                "description": settings.SPECTACULAR_SETTINGS["DESCRIPTION"],
+                "sign_convention": SIGN_CONVENTION,
+                "licence": f"{settings.DATA_LICENCE_NAME} ({settings.DATA_LICENCE_URL})",
+                "endpoints": {name: unquote(address) for name, address in endpoints.items()},
+            }
+        )
 
 
 class SchemaView(SpectacularAPIView):

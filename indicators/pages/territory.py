@@ -46,12 +46,13 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
     """Everything the page shows; it depends on the URL only (no user, no form token), hence cacheable whole."""
     members = places.members(territory) if territory.kind != TerritoryKind.COMMUNE else None
     member_count = members.count() if members is not None else 0
+    parents = places.parents(territory)
     return {
         "territory": territory,
         "geography_label": GEOGRAPHY_LABELS[territory.geography],
         "requested_missing": requested_geography is not None and requested_geography != territory.geography,
         "requested_geography_label": GEOGRAPHY_LABELS.get(requested_geography, ""),
-        "parents": places.parents(territory),
+        "parents": parents,
         "subdivisions": places.subdivisions(territory),
         "counterpart": places.counterpart(territory),
         "member_count": member_count,
@@ -59,12 +60,13 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
         "members_truncated": member_count > MAX_LISTED_MEMBERS,
         "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
         "is_current": territory.geography == Geography.CURRENT,
-        "figures": figures_context(territory, release),
+        "figures": figures_context(territory, release, parents),
     }
 
 
-def figures_context(territory: Territory, release: Release | None) -> dict:
-    """The carbon figures of ``territory`` for ``release``: key figures, one section per indicator, comparisons."""
+def figures_context(territory: Territory, release: Release | None, parents: list[Territory]) -> dict:
+    """The carbon figures of ``territory`` for ``release``: key figures, one section per indicator, comparisons
+    with its ``parents`` and similar territories."""
     if release is None:
         return {"release": None}
     result = selectors.territory_result(release, territory)
@@ -89,7 +91,7 @@ def figures_context(territory: Territory, release: Release | None) -> dict:
     context["key_figures"] = _key_figures(figures)
     context["land_use_shares"] = html_table(land_use_share_table(figures))
     context["indicators"] = [_section(indicator, figures) for indicator in INDICATORS.values()]
-    context["comparison"] = _comparison(territory, release)
+    context["comparison"] = _comparison(territory, release, parents)
     context["release_comparison"] = _release_comparison(territory)
     return context
 
@@ -153,12 +155,8 @@ def _totals_cells(figures) -> list[dict]:
     ]
 
 
-def _comparison(territory: Territory, release: Release) -> dict:
-    enclosing = [
-        t
-        for t in places.parents(territory)
-        if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)
-    ]
+def _comparison(territory: Territory, release: Release, parents: list[Territory]) -> dict:
+    enclosing = [t for t in parents if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
     peers = _peers(territory, release)
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
     computed = selectors.available_territory_ids(release, [t for t, _ in others])

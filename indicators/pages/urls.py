@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import content, views
 
 app_name = "pages"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("indicateurs/", views.indicator_list, name="indicator_list"),
     path("indicateurs/contours/epci-<str:geography>.geojson", views.epci_outlines, name="outlines"),
     path("indicateurs/<slug:slug>/", views.indicator_detail, name="indicator"),
+    path("methode/", content.method, name="method"),
+    path("donnees/", content.data, name="data"),
+    path("a-propos/", content.about, name="about"),
+    path("mentions-legales/", content.legal, name="legal"),
+    path("accessibilite/", content.accessibility, name="accessibility"),
 ]

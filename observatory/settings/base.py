@@ -125,6 +125,13 @@ BUNDLE_UPLOAD_MAX_BYTES = int(os.environ.get("BUNDLE_UPLOAD_MAX_BYTES", 200 * 10
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
+# Who publishes the site and under which licence its figures are reused (footer, legal notice, every file).
+OBSERVATORY_PUBLISHER = os.environ.get("OBSERVATORY_PUBLISHER", "Observatoire Climat Hauts-de-France")
+OBSERVATORY_CONTACT_EMAIL = os.environ.get("OBSERVATORY_CONTACT_EMAIL", "contact@observatoire.example")
+OBSERVATORY_HOST = os.environ.get("OBSERVATORY_HOST", "l'hébergeur déclaré par l'éditeur du site")
+DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "Licence Ouverte / Open Licence version 2.0 (Etalab)")
+DATA_LICENCE_URL = os.environ.get("DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+
 # Celery: without a broker the tasks run in-process (embedded default).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
