@@ -48,14 +48,11 @@ def scaled(value: float, unit: str = "t") -> str:
     """Tonnes in prose: 121 → "121 t", 9 940.2 → "9,94 kt", 1 889 647 → "1,89 Mt"; ``unit`` follows the prefix
     ("tC" → "MtC", "t éq. CO2" → "kt éq. CO2")."""
     magnitude = abs(value)
-    factor, prefix = next(((f, p) for f, p in SCALES if magnitude >= f), SCALES[-1])
-    mantissa = magnitude / factor
-    if round(mantissa, SIGNIFICANT_DIGITS - 1) >= 1000 and factor < SCALES[0][0]:  # 999 999 t rounds to 1,00 Mt
-        factor, prefix = next((f, p) for f, p in SCALES if f == factor * 1000)
-        mantissa = magnitude / factor
-    digits = 0 if mantissa == 0 else max(0, SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(round(mantissa, 6))))
-    number = format_number(math.copysign(mantissa, value), digits)
-    return f"{number}{UNIT_SPACE}{prefix}{unit}"
+    smallest = 0.5 * 10 ** (1 - SIGNIFICANT_DIGITS)  # a mantissa that rounds to 1,00 belongs to the larger prefix
+    factor, prefix = next(((f, p) for f, p in SCALES if magnitude / f >= 1 - smallest), SCALES[-1])
+    mantissa = float(f"{magnitude / factor:.{SIGNIFICANT_DIGITS}g}")
+    digits = 0 if mantissa == 0 else max(0, SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(mantissa)))
+    return f"{format_number(math.copysign(mantissa, value), digits)}{UNIT_SPACE}{prefix}{unit}"
 
 
 def describe_flux(value_tco2e: float) -> str:

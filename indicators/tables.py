@@ -22,6 +22,7 @@ from .measures import (
     STOCK_PER_HECTARE,
     direction,
 )
+from .numbers import format_number
 
 
 @dataclass(frozen=True)
@@ -358,8 +359,8 @@ def area_table(figures: Figures) -> Table:
         value, unit = hedges
         what = "linéaire de" if unit == "km" else "surface de"
         note += (
-            f" Haies : {what} {value:,.0f} {unit}".replace(",", "\u202f")
-            + ", hors des surfaces ci-dessus et de leurs parts (les haies bordent les parcelles)."
+            f" Haies : {what} {format_number(value)} {unit}, hors des surfaces ci-dessus et de leurs parts (les haies "
+            "bordent les parcelles)."
         )
     return Table(
         slug="surfaces",
