@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Correspondence, LandUse, Membership, Territory
+from .models import Correspondence, Membership, Territory
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,10 +39,3 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     search_fields = ("source__name", "source__code", "target__name", "target__code")
     raw_id_fields = ("source", "target")
     list_select_related = ("source", "target")
-
-
-@admin.register(LandUse)
-class LandUseAdmin(admin.ModelAdmin):
-    list_display = ("label", "slug", "level", "parent", "display_order", "color")
-    list_filter = ("level",)
-    search_fields = ("slug", "label")

@@ -108,22 +108,3 @@ class Correspondence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
-
-
-class LandUse(models.Model):
-    """ALDO land-use category (METHOD.md §1), level 1 or level 2, with its French label and colour."""
-
-    slug = models.CharField(max_length=64, unique=True, help_text="Identifiant ALDO (ex. « forêt feuillu »).")
-    level = models.PositiveSmallIntegerField(choices=[(1, "Niveau 1"), (2, "Niveau 2")])
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    label = models.CharField(max_length=120)
-    display_order = models.PositiveSmallIntegerField()
-    color = models.CharField(max_length=7)
-
-    class Meta:
-        verbose_name = "occupation des sols"
-        verbose_name_plural = "occupations des sols"
-        ordering = ["display_order"]
-
-    def __str__(self) -> str:
-        return self.label

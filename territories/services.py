@@ -7,7 +7,7 @@ transaction and idempotently (natural keys ``(kind, code, geography)``; a second
   interregional 2018 EPCIs, ``in_region=False``), the 94 EPCIs of 1 January 2018 with all their communes,
   départements, région, PNR;
 * geography ``2026`` (current): COG 2026 communes, DGCL 2025 EPCIs, départements, région, PNR;
-* the crosswalk 2018 → current for communes and EPCIs (``Correspondence``), and the ALDO land uses.
+* the crosswalk 2018 → current for communes and EPCIs (``Correspondence``).
 
 Memberships and correspondences that are no longer in the source are deleted (only for the kinds this loader owns).
 Territories that disappeared from the source are kept (results may point to them) and reported.
@@ -24,8 +24,7 @@ from django.db import transaction
 
 from observatory.cache import bump_generation
 
-from . import land_uses
-from .models import Correspondence, Geography, LandUse, Membership, Territory, TerritoryKind
+from .models import Correspondence, Geography, Membership, Territory, TerritoryKind
 from .text import normalize
 
 G2018 = Geography.ALDO_2018.value
@@ -54,7 +53,6 @@ class LoadSummary:
     correspondences_updated: int = 0
     correspondences_deleted: int = 0
     correspondences_skipped: list[str] = field(default_factory=list)
-    land_uses_written: int = 0
 
     @property
     def changed(self) -> bool:
@@ -68,7 +66,6 @@ class LoadSummary:
                 self.correspondences_created,
                 self.correspondences_updated,
                 self.correspondences_deleted,
-                self.land_uses_written,
             )
         )
 
@@ -89,7 +86,6 @@ class LoadSummary:
             f"{self.correspondences_deleted} deleted, {len(self.correspondences_skipped)} skipped "
             "(target outside the loaded territories)"
         )
-        out.append(f"land uses: {self.land_uses_written} written")
         return out
 
 
@@ -475,7 +471,6 @@ def load_territories(source: Path) -> LoadSummary:
         ids = _write_territories(plan, summary)
         _write_memberships(plan, ids, summary)
         _write_correspondences(plan, ids, summary)
-        _write_land_uses(summary)
         transaction.on_commit(bump_generation)  # cached pages show territory names and members
     return summary
 
@@ -576,27 +571,3 @@ def _write_correspondences(plan: _Plan, ids: dict[tuple, int], summary: LoadSumm
         Correspondence.objects.bulk_update(to_update, ["share_of_source", "share_of_target"], batch_size=500)
     summary.correspondences_created, summary.correspondences_updated = len(to_create), len(to_update)
     summary.correspondences_deleted = len(stale)
-
-
-def _write_land_uses(summary: LoadSummary) -> None:
-    existing = {row.slug: row for row in LandUse.objects.all()}
-    written = 0
-    for entry in land_uses.LAND_USES:  # level-1 entries come before their children
-        parent_id = existing[entry.parent].id if entry.parent else None
-        values = {
-            "level": entry.level,
-            "label": entry.label,
-            "color": entry.color,
-            "display_order": entry.display_order,
-            "parent_id": parent_id,
-        }
-        row = existing.get(entry.slug)
-        if row is None:
-            existing[entry.slug] = LandUse.objects.create(slug=entry.slug, **values)
-            written += 1
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save()
-            written += 1
-    summary.land_uses_written = written

@@ -8,7 +8,7 @@ from territories.services import SourceError, load_territories
 
 
 class Command(BaseCommand):
-    help = "Load communes, EPCIs, départements, région, PNR (ALDO 2018 and current geographies) and land uses."
+    help = "Load communes, EPCIs, départements, région, PNR (ALDO 2018 and current geographies)."
 
     def add_arguments(self, parser):
         parser.add_argument(
