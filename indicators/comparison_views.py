@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from territories.models import Geography
+from territories import vintages
 from territories.selectors import get_territory
 
 from .comparison import compare_territory
@@ -25,7 +25,7 @@ def pick_releases(published: list[Release], old_slug: str | None, new_slug: str 
 @require_GET
 def territory_comparison(request, kind: str, code: str):
     geography = request.GET.get("geographie")
-    territory = get_territory(kind, code, geography if geography in Geography.values else None)
+    territory = get_territory(kind, code, geography if geography in vintages.CODES else None)
     if territory is None:
         raise Http404("Territoire introuvable.")
     published = list(published_releases())

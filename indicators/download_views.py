@@ -14,7 +14,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from observatory.cache import generation
-from territories.models import Geography, Territory, TerritoryKind
+from territories import vintages
+from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory
 
 from .catalog import INDICATORS
@@ -28,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 # ALDO's own warning: below about ten communes its figures are not meaningful.
 FEW_COMMUNES = 10
-REGIONAL_SHEETS = [(Geography.ALDO_2018, "EPCI 2018"), (Geography.CURRENT, "EPCI 2025")]
+REGIONAL_SHEETS = [(vintages.ALDO.code, "EPCI 2018"), (vintages.CURRENT.code, "EPCI 2025")]
 
 
 def _release(request) -> Release:
@@ -40,7 +41,7 @@ def _release(request) -> Release:
 
 def _territory(kind: str, code: str, request) -> Territory:
     geography = request.GET.get("geographie")
-    territory = get_territory(kind, code, geography if geography in Geography.values else None)
+    territory = get_territory(kind, code, geography if geography in vintages.CODES else None)
     if territory is None:
         raise Http404("Territoire inconnu.")
     return territory
@@ -82,7 +83,7 @@ def _territory_export(request, kind: str, code: str) -> tuple[Figures, ExportInf
         territory_name=territory.name,
         territory_kind=territory.get_kind_display(),
         territory_code=territory.code,
-        geography=territory.get_geography_display(),
+        geography=territory.vintage.label,
         computed_from=f"{result.n_units} {result.computed_from}" if result.n_units else result.computed_from,
         caveats=_caveats(result),
     )

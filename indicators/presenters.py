@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from observatory.cache import generation
-from territories import land_uses
-from territories.models import Geography, Territory, TerritoryKind
+from territories import land_uses, vintages
+from territories.models import Territory, TerritoryKind
 from territories.selectors import parents
 
 from . import charts, selectors
@@ -581,8 +581,8 @@ def _release_comparison(territory: Territory) -> dict | None:
 # --- indicator pages and maps ----------------------------------------------------------------------------------
 
 GEOGRAPHY_CHOICES = [
-    (Geography.CURRENT.value, "EPCI actuels (2025)"),
-    (Geography.ALDO_2018.value, "EPCI de 2018 (ALDO)"),
+    (vintages.CURRENT.code, "EPCI actuels (2025)"),
+    (vintages.ALDO.code, "EPCI de 2018 (ALDO)"),
 ]
 INDICATOR_MEASURES = {
     Measure.STOCK: [Measure.STOCK],
@@ -592,7 +592,7 @@ INDICATOR_MEASURES = {
 
 
 def geography_from(value: str | None) -> str:
-    return value if value in Geography.values else Geography.CURRENT.value
+    return value if value in vintages.CODES else vintages.CURRENT.code
 
 
 def outlines_url(geography: str) -> str:
@@ -768,7 +768,7 @@ def home_map(release: Release | None) -> dict | None:
     """The home page map: today's EPCIs coloured by their stock per hectare, each linking to its page."""
     if release is None:
         return None
-    page = indicator_page(Indicator.STOCK_PER_HECTARE, release, Geography.CURRENT.value, None)
+    page = indicator_page(Indicator.STOCK_PER_HECTARE, release, vintages.CURRENT.code, None)
     return {
         "figure": page["map"],
         "table": page["table"],

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from territories.models import Geography
+from territories import vintages
 
 from . import presenters, selectors
 from .catalog import INDICATORS
@@ -36,6 +36,6 @@ def indicator_detail(request, slug):
 @require_GET
 @cache_control(public=True, max_age=3600)
 def epci_outlines(request, geography):
-    if geography not in Geography.values:
+    if geography not in vintages.CODES:
         raise Http404("Géographie inconnue")
     return JsonResponse(presenters.epci_outlines(geography))

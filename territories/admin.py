@@ -1,6 +1,13 @@
+from django import forms
 from django.contrib import admin
 
+from . import vintages
 from .models import Correspondence, Membership, Territory
+
+
+class TerritoryForm(forms.ModelForm):
+    # The declared vintages (the model field has no choices: a new vintage is data, not a migration).
+    geography = forms.ChoiceField(choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES])
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,6 +21,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
+    form = TerritoryForm
     list_display = ("name", "kind", "code", "geography", "population", "in_region")
     list_filter = ("kind", "geography", "in_region")
     search_fields = ("name", "code", "search_text")

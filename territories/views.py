@@ -9,8 +9,8 @@ from indicators.presenters import territory_figures
 from indicators.selectors import published_slugs, release_for
 from observatory.cache import cached_page
 
-from . import selectors
-from .models import Geography, TerritoryKind
+from . import selectors, vintages
+from .models import TerritoryKind
 
 URL_KINDS = {
     TerritoryKind.COMMUNE.value,
@@ -19,7 +19,7 @@ URL_KINDS = {
     TerritoryKind.REGION.value,
     TerritoryKind.PNR.value,
 }
-GEOGRAPHY_LABELS = {Geography.ALDO_2018.value: "ALDO 2018", Geography.CURRENT.value: "actuelle"}
+GEOGRAPHY_LABELS = {vintage.code: vintage.short_label for vintage in vintages.VINTAGES}
 EPCI_NATURES = {
     "CC": "Communauté de communes",
     "CA": "Communauté d'agglomération",
@@ -68,7 +68,7 @@ def search_json(request):
 def territory_detail(request, kind: str, code: str):
     """The page is the same for every visitor: cached whole, per territory, geography and release shown."""
     requested = request.GET.get("geographie")
-    geography = requested if requested in Geography.values else None
+    geography = requested if requested in vintages.CODES else None
     release_slug = request.GET.get("millesime")
     release_slug = release_slug if release_slug in published_slugs() else None
     return cached_page(
@@ -81,7 +81,7 @@ def warm_territory_pages() -> int:
     first visitors after a publication do not wait for it; pages already cached cost a cache read."""
     groupings = selectors.territories_of_kinds(WARMED_KINDS)
     for territory in groupings:
-        geography = territory.geography if territory.geography == Geography.ALDO_2018 else None
+        geography = territory.geography if territory.geography != vintages.CURRENT.code else None
         cached_page(
             _page_key(territory.kind, territory.code, geography, None),
             lambda t=territory, g=geography: territory_page(t.kind, t.code, g, None),
@@ -118,7 +118,7 @@ def territory_page(kind: str, code: str, geography: str | None, release_slug: st
         "members": list(members.defer("geometry")[:MAX_LISTED_MEMBERS]) if member_count else [],
         "members_truncated": member_count > MAX_LISTED_MEMBERS,
         "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
-        "is_current": territory.geography == Geography.CURRENT,
+        "is_current": territory.geography == vintages.CURRENT.code,
         "figures": territory_figures(territory, release_for(release_slug)),
     }
     return render(None, "territories/territory_detail.html", context)
