@@ -19,6 +19,7 @@ from django.db import transaction
 
 from observatory.cache import bump_generation
 
+from . import vintages
 from .declaration import SourceError
 from .models import Correspondence, Membership, Territory, TerritoryKind
 from .sources import Key, Plan, read_source
@@ -79,6 +80,11 @@ class LoadSummary:
             f"{self.correspondences_deleted} deleted, {len(self.correspondences_skipped)} skipped"
         )
         out += [f"  skipped: {skipped}" for skipped in self.correspondences_skipped]
+        out += [
+            f"vintage {code} is not declared in the site's vintages.toml: its territories are loaded but not shown"
+            for code in self.geographies
+            if code not in vintages.CODES
+        ]
         return out
 
 

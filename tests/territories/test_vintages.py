@@ -108,6 +108,8 @@ def test_a_third_vintage_is_a_data_change(loaded_territories, tmp_path):
     assert (summary.territories_created, summary.territories_updated) == (3, 0)  # the other vintages are untouched
     assert (summary.memberships_created, summary.memberships_deleted, summary.correspondences_deleted) == (2, 0, 0)
     assert "commune        3886   3782      2" in summary.lines()
+    # The site shows the vintages of fixtures/territories/vintages.toml: the summary says this one is not among them.
+    assert summary.lines()[-1].startswith("vintage 2027 is not declared in the site's vintages.toml")
 
     merged = get_territory("commune", "80999", "2027")
     assert (merged.name, merged.population, merged.area_ha) == ("Abbeville-Ablaincourt", 22658, 3618.9)
