@@ -1,6 +1,13 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Correspondence, LandUse, Membership, Territory
+from . import vintages
+from .models import Correspondence, Membership, Territory
+
+
+class TerritoryForm(forms.ModelForm):
+    # The declared vintages (the model field has no choices: a new vintage is data, not a migration).
+    geography = forms.ChoiceField(choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES])
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,6 +21,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Territory)
 class TerritoryAdmin(admin.ModelAdmin):
+    form = TerritoryForm
     list_display = ("name", "kind", "code", "geography", "population", "in_region")
     list_filter = ("kind", "geography", "in_region")
     search_fields = ("name", "code", "search_text")
@@ -39,10 +47,3 @@ class CorrespondenceAdmin(admin.ModelAdmin):
     search_fields = ("source__name", "source__code", "target__name", "target__code")
     raw_id_fields = ("source", "target")
     list_select_related = ("source", "target")
-
-
-@admin.register(LandUse)
-class LandUseAdmin(admin.ModelAdmin):
-    list_display = ("label", "slug", "level", "parent", "display_order", "color")
-    list_filter = ("level",)
-    search_fields = ("slug", "label")

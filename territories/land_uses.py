@@ -1,9 +1,10 @@
-"""ALDO land-use nomenclature (METHOD.md §1) as plain data: importable without the database.
+"""ALDO land-use nomenclature (METHOD.md §1) as plain data: importable without the database, and the one source of
+the labels, display order and colours that pages, charts, files and the API show.
 
 Slugs
     Level-2 slugs are ALDO's own ids, verbatim (``"forêt feuillu"``, ``"prairies zones arborées"``…), so figures
     keyed by ALDO ids join without translation. Six level-1 names are identical to a level-2 id (``cultures``,
-    ``zones humides``, ``vergers``, ``vignes``, ``haies``, ``produits bois``), and ``LandUse.slug`` is unique, so
+    ``zones humides``, ``vergers``, ``vignes``, ``haies``, ``produits bois``), and a slug names one entry, so
     **every level-1 slug is the level-1 name prefixed with ``groupe:``** (``"groupe:cultures"``,
     ``"groupe:forêts"``…). Use :func:`level1_slug` rather than building the string by hand.
 

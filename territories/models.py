@@ -2,11 +2,14 @@
 
 A territory other than a commune is the set of its member communes *in a given geography vintage*:
 ALDO works on the 2018 communes and the EPCIs of 1 January 2018; users live in today's communes (2026)
-and EPCIs (2025). Both vintages are stored side by side, linked by the crosswalk.
+and EPCIs (2025). The vintages (``territories.vintages``, declared in ``fixtures/territories/vintages.toml``)
+are stored side by side, linked by the crosswalk.
 """
 
 from django.db import models
 from django.urls import reverse
+
+from . import vintages
 
 
 class TerritoryKind(models.TextChoices):
@@ -20,26 +23,12 @@ class TerritoryKind(models.TextChoices):
     GROUPEMENT = "groupement", "Regroupement personnalisé"
 
 
-class Geography(models.TextChoices):
-    """Geography vintage: which commune map a territory's membership is written in."""
-
-    ALDO_2018 = "2018", "Géographie ALDO (communes 2018, EPCI au 1er janvier 2018)"
-    CURRENT = "2026", "Géographie actuelle (communes 2026, EPCI 2025)"
-
-
-class TerritoryQuerySet(models.QuerySet):
-    def of_kind(self, kind: str):
-        return self.filter(kind=kind)
-
-    def in_geography(self, geography: str):
-        return self.filter(geography=geography)
-
-
 class Territory(models.Model):
     kind = models.CharField(max_length=16, choices=TerritoryKind.choices)
     # INSEE code, SIREN or INPN code, always a string (leading zeros matter: "02198").
     code = models.CharField(max_length=16)
-    geography = models.CharField(max_length=4, choices=Geography.choices)
+    # Code of its geography vintage (``vintages.CODES``); not a choices field, so a new vintage needs no migration.
+    geography = models.CharField(max_length=4)
     name = models.CharField(max_length=200)
     # Lower-case, accent-free name and code used by the search box.
     search_text = models.CharField(max_length=300, db_index=True, editable=False)
@@ -56,8 +45,6 @@ class Territory(models.Model):
         "self", through="Membership", symmetrical=False, related_name="groups", blank=True
     )
 
-    objects = TerritoryQuerySet.as_manager()
-
     class Meta:
         verbose_name = "territoire"
         constraints = [
@@ -70,9 +57,14 @@ class Territory(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:
-        """Page URL; a 2018 territory names its geography (the bare URL shows the current one when it exists)."""
+        """Page URL; outside the current vintage it names its geography (the bare URL shows the current one)."""
         url = reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
-        return f"{url}?geographie={self.geography}" if self.geography == Geography.ALDO_2018 else url
+        return f"{url}?geographie={self.geography}" if self.geography != vintages.CURRENT.code else url
+
+    @property
+    def vintage(self) -> vintages.Vintage | None:
+        """Its geography vintage (None only for a code no longer declared)."""
+        return vintages.get(self.geography)
 
 
 class Membership(models.Model):
@@ -91,7 +83,7 @@ class Membership(models.Model):
 
 
 class Correspondence(models.Model):
-    """Crosswalk between an ALDO (2018) territory and a current one of the same kind.
+    """Crosswalk between an ALDO (2018) territory and one of the same kind in another vintage (the current one).
 
     Shares are area shares: ``share_of_source`` is the part of the 2018 territory that lies in the
     current one, ``share_of_target`` the part of the current territory that comes from the 2018 one.
@@ -108,22 +100,3 @@ class Correspondence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
-
-
-class LandUse(models.Model):
-    """ALDO land-use category (METHOD.md §1), level 1 or level 2, with its French label and colour."""
-
-    slug = models.CharField(max_length=64, unique=True, help_text="Identifiant ALDO (ex. « forêt feuillu »).")
-    level = models.PositiveSmallIntegerField(choices=[(1, "Niveau 1"), (2, "Niveau 2")])
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    label = models.CharField(max_length=120)
-    display_order = models.PositiveSmallIntegerField()
-    color = models.CharField(max_length=7)
-
-    class Meta:
-        verbose_name = "occupation des sols"
-        verbose_name_plural = "occupations des sols"
-        ordering = ["display_order"]
-
-    def __str__(self) -> str:
-        return self.label

@@ -5,33 +5,34 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
-from .models import Correspondence, Geography, Membership, Territory, TerritoryKind
+from . import vintages
+from .models import Correspondence, Membership, Territory, TerritoryKind
 from .text import normalize
 
-G2018 = Geography.ALDO_2018.value
-G2026 = Geography.CURRENT.value
 MAX_QUERY_LENGTH = 100
 MAX_SEARCH_TOKENS = 8
 #: Larger territories first when the match quality is equal.
 KIND_ORDER = ["region", "departement", "epci", "pnr", "scot", "pays", "groupement", "commune"]
+#: Where a territory is looked for when no vintage is asked: the current one, then the others from the newest.
+DEFAULT_LOOKUP = (vintages.CURRENT, *(vintage for vintage in reversed(vintages.VINTAGES) if not vintage.is_default))
 
 # --- lookups ---------------------------------------------------------------------------------------------------
 
 
 def get_territory(kind: str, code: str, geography: str | None = None) -> Territory | None:
-    """The territory ``kind``/``code`` in ``geography``; by default the current one if it exists, else 2018."""
+    """The territory ``kind``/``code`` in ``geography``; by default the current one if it exists, else the newest."""
     candidates = Territory.objects.filter(kind=kind, code=code)
     if geography is not None:
         return candidates.filter(geography=geography).first()
     by_geography = {t.geography: t for t in candidates}
-    return by_geography.get(G2026) or by_geography.get(G2018)
+    return next((by_geography[v.code] for v in DEFAULT_LOOKUP if v.code in by_geography), None)
 
 
 def territories_of_kinds(kinds) -> list[Territory]:
     return list(Territory.objects.filter(kind__in=kinds).defer("geometry").order_by("kind", "code", "geography"))
 
 
-def overview_territories(geography: str = G2026) -> list[Territory]:
+def overview_territories(geography: str = vintages.CURRENT.code) -> list[Territory]:
     """The région and its départements (entry points of the home page)."""
     found = Territory.objects.filter(
         geography=geography, kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT]
@@ -92,7 +93,8 @@ class Link:
 
 @dataclass
 class Counterpart:
-    """How ``territory`` relates to the other geography vintage."""
+    """How ``territory`` relates to the other geography vintage (ALDO's for a territory of another vintage, the
+    current one for an ALDO territory)."""
 
     same_code: Territory | None = None  # same kind and code in the other geography
     predecessors: list[Link] = field(default_factory=list)  # 2018 territories a current one comes from
@@ -112,16 +114,17 @@ class Counterpart:
 
 
 def counterpart(territory: Territory) -> Counterpart:
-    other = G2018 if territory.geography == G2026 else G2026
+    is_aldo = territory.geography == vintages.ALDO.code
+    other = vintages.CURRENT.code if is_aldo else vintages.ALDO.code
     result = Counterpart(
         same_code=Territory.objects.filter(kind=territory.kind, code=territory.code, geography=other).first()
     )
-    if territory.geography == G2026:
+    if not is_aldo:
         rows = Correspondence.objects.filter(target=territory).select_related("source")
         result.predecessors = [Link(r.source, r.share_of_source, r.share_of_target) for r in rows]
         result.predecessors.sort(key=lambda link: (-link.share_of_target, link.territory.name))
     else:
-        rows = Correspondence.objects.filter(source=territory).select_related("target")
+        rows = Correspondence.objects.filter(source=territory, target__geography=other).select_related("target")
         result.successors = [Link(r.target, r.share_of_source, r.share_of_target) for r in rows]
         result.successors.sort(key=lambda link: (-link.share_of_source, link.territory.name))
     return result
@@ -153,9 +156,9 @@ def search_territories(query: str, limit: int = 20) -> list[Territory]:
     for token in tokens:
         queryset = queryset.filter(search_text__contains=token)
     current_twin = Territory.objects.filter(
-        kind=OuterRef("kind"), code=OuterRef("code"), name=OuterRef("name"), geography=G2026
+        kind=OuterRef("kind"), code=OuterRef("code"), name=OuterRef("name"), geography=vintages.CURRENT.code
     )
-    queryset = queryset.filter(Q(geography=G2026) | ~Exists(current_twin))
+    queryset = queryset.filter(Q(geography=vintages.CURRENT.code) | ~Exists(current_twin))
     queryset = queryset.annotate(
         match_rank=Case(
             When(Q(code__iexact=code) | Q(code__iexact=phrase), then=Value(0)),
@@ -230,25 +233,24 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
         )
     }
     members_of: dict[int, set[int]] = defaultdict(set)
-    groups_of: dict[int, set[int]] = defaultdict(set)
     for group_id, commune_id in Membership.objects.values_list("group_id", "commune_id"):
         members_of[group_id].add(commune_id)
-        groups_of[commune_id].add(group_id)
     sources_of: dict[int, set[int]] = defaultdict(set)  # current commune → 2018 communes
-    targets_of: dict[int, set[int]] = defaultdict(set)  # 2018 commune → current communes
+    # (2018 commune, vintage) → its communes in that vintage
+    targets_of: dict[tuple[int, str], set[int]] = defaultdict(set)
     epci_twin: dict[int, int] = {}  # current EPCI → 2018 EPCI with the very same perimeter
-    for source_id, target_id, kind, share_source, share_target in Correspondence.objects.values_list(
-        "source_id", "target_id", "source__kind", "share_of_source", "share_of_target"
+    for source_id, target_id, geography, kind, share_source, share_target in Correspondence.objects.values_list(
+        "source_id", "target_id", "target__geography", "source__kind", "share_of_source", "share_of_target"
     ):
         if kind == TerritoryKind.COMMUNE:
             sources_of[target_id].add(source_id)
-            targets_of[source_id].add(target_id)
+            targets_of[(source_id, geography)].add(target_id)
         elif kind == TerritoryKind.EPCI and share_source >= 0.9999 and share_target >= 0.9999:
             epci_twin[target_id] = source_id
 
     def commune_basis(row: _Row) -> tuple[frozenset[int], str | None]:
         """2018 commune ids making up ``row``, or the reason they cannot be determined."""
-        if row.geography == G2018:
+        if row.geography == vintages.ALDO.code:
             if row.kind == TerritoryKind.COMMUNE:
                 return frozenset({row.id}), None
             communes = members_of.get(row.id)
@@ -272,10 +274,10 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
                 )
             old |= sources_of[commune_id]
         for old_id in sorted(old, key=lambda pk: rows[pk].code):
-            outside = targets_of.get(old_id, set()) - current
-            if outside:
+            targets = targets_of.get((old_id, row.geography), set())
+            if targets - current:
                 old_row = rows[old_id]
-                names = ", ".join(sorted(rows[pk].name for pk in targets_of[old_id]))
+                names = ", ".join(sorted(rows[pk].name for pk in targets))
                 return frozenset(), (
                     f"La commune ALDO 2018 « {old_row.name} » ({old_row.code}) correspond à plusieurs communes "
                     f"actuelles ({names}) dont certaines sont hors de ce territoire : ses chiffres ne peuvent pas "
@@ -285,13 +287,13 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
 
     epci_2018_of: dict[int, int] = {}
     for pk, row in rows.items():
-        if row.kind == TerritoryKind.EPCI and row.geography == G2018:
+        if row.kind == TerritoryKind.EPCI and row.geography == vintages.ALDO.code:
             for commune_id in members_of.get(pk, ()):
                 epci_2018_of[commune_id] = pk
 
     bases: dict[int, Basis] = {}
     for pk, row in rows.items():
-        if unit_kind == "epci" and row.kind == TerritoryKind.EPCI and row.geography == G2018:
+        if unit_kind == "epci" and row.kind == TerritoryKind.EPCI and row.geography == vintages.ALDO.code:
             bases[pk] = Basis((row.code,))
             continue
         communes, reason = commune_basis(row)

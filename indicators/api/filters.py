@@ -1,7 +1,8 @@
 import django_filters
 from django.db.models import Case, IntegerField, Value, When
 
-from territories.models import Geography, Territory, TerritoryKind
+from territories import vintages
+from territories.models import Territory, TerritoryKind
 from territories.selectors import search_territories
 
 # The search box's ranking is kept; more hits than this are not useful for a name search.
@@ -14,7 +15,8 @@ class TerritoryFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=TerritoryKind.choices, label="Type de territoire.")
     geography = django_filters.ChoiceFilter(
-        choices=Geography.choices, label="Géographie : 2018 (ALDO) ou 2026 (actuelle)."
+        choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES],
+        label="Géographie : 2018 (ALDO) ou 2026 (actuelle).",
     )
     in_region = django_filters.BooleanFilter(label="Faux pour les communes hors Hauts-de-France.")
 

@@ -4,8 +4,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from territories import land_uses
-from territories.models import Geography, Territory
+from territories import land_uses, vintages
+from territories.models import Territory
 
 from ..measures import DETAIL_LABELS, MEASURES, unit_of
 from ..models import Provenance, Release
@@ -39,7 +39,7 @@ class TerritoryBriefSerializer(serializers.ModelSerializer):
 
 class TerritorySerializer(TerritoryBriefSerializer):
     kind_label = serializers.CharField(source="get_kind_display", help_text="Type de territoire, en clair.")
-    geography_label = serializers.CharField(source="get_geography_display")
+    geography_label = serializers.CharField(source="vintage.label")
 
     class Meta(TerritoryBriefSerializer.Meta):
         fields = [
@@ -88,7 +88,9 @@ class ValueSerializer(serializers.Serializer):
 
     territory_kind = serializers.CharField(source="territory__kind")
     territory_code = serializers.CharField(source="territory__code")
-    geography = serializers.ChoiceField(source="territory__geography", choices=Geography.choices)
+    geography = serializers.ChoiceField(
+        source="territory__geography", choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES]
+    )
     release = serializers.CharField(source="release__slug")
     measure = serializers.ChoiceField(choices=MEASURE_CHOICES)
     unit = serializers.SerializerMethodField()

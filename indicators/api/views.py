@@ -17,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.versioning import NamespaceVersioning
 from rest_framework.views import APIView
 
-from territories.models import Geography, Territory, TerritoryKind
+from territories import vintages
+from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory, members, parents
 
 from .. import quality
@@ -43,7 +44,7 @@ TERRITORY_PATH_PARAMETERS = [
 GEOGRAPHY_PARAMETER = OpenApiParameter(
     "geography",
     OpenApiTypes.STR,
-    enum=Geography.values,
+    enum=sorted(vintages.CODES),
     description="Géographie (2018 : ALDO ; 2026 : actuelle). Par défaut l'actuelle si le territoire y existe.",
 )
 
@@ -86,7 +87,9 @@ CODE = re.compile(r"[0-9A-Za-z-]{1,16}")
 
 
 class TerritoryQuery(serializers.Serializer):
-    geography = serializers.ChoiceField(choices=Geography.choices, required=False)
+    geography = serializers.ChoiceField(
+        choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES], required=False
+    )
 
 
 def _territory(request, kind: str, code: str) -> Territory:

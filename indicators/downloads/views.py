@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from observatory.cache import generation
-from territories.models import Geography, Territory, TerritoryKind
+from territories import vintages
+from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory
 
 from .. import quality, selectors
@@ -26,7 +27,7 @@ from .metadata import ExportInfo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
-REGIONAL_SHEETS = [(Geography.ALDO_2018, "EPCI 2018"), (Geography.CURRENT, "EPCI 2025")]
+REGIONAL_SHEETS = [(vintage.code, f"EPCI {vintage.epci_year}") for vintage in vintages.VINTAGES]
 
 
 def _release(request) -> Release:
@@ -63,7 +64,7 @@ def _territory_export(request, kind: str, code: str):
         territory_name=territory.name,
         territory_kind=territory.get_kind_display(),
         territory_code=territory.code,
-        geography=territory.get_geography_display(),
+        geography=territory.vintage.label,
         computed_from=f"{result.n_units} {result.computed_from}" if result.n_units else result.computed_from,
         caveats=tuple(quality.caveats(territory, result)),
     )

@@ -4,8 +4,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from observatory.cache import generation
-from territories import land_uses
-from territories.models import Geography, Territory, TerritoryKind
+from territories import land_uses, vintages
+from territories.models import Territory, TerritoryKind
 
 from .. import selectors
 from ..measures import DECIMALS, FLUX_COMPONENTS, RESERVOIRS, SOURCE
@@ -25,14 +25,14 @@ SCALE = (
     "Commune, intercommunalité (EPCI 2018 et EPCI actuels), département, région, parc naturel régional. "
     "ALDO n'est pas adapté aux territoires de moins d'une dizaine de communes."
 )
+# The default vintage first; labels name both years, as the URL names the vintage by its commune year.
 GEOGRAPHY_CHOICES = [
-    (Geography.CURRENT.value, "EPCI actuels (2025)"),
-    (Geography.ALDO_2018.value, "EPCI de 2018 (ALDO)"),
+    (vintage.code, vintage.label_with_years) for vintage in sorted(vintages.VINTAGES, key=lambda v: not v.is_default)
 ]
 
 
 def geography_from(value: str | None) -> str:
-    return value if value in Geography.values else Geography.CURRENT.value
+    return value if value in vintages.CODES else vintages.CURRENT.code
 
 
 def outlines_url(geography: str) -> str:
@@ -146,5 +146,5 @@ def home_map(release: Release | None) -> dict | None:
     """The home page map: today's EPCIs coloured by their stock per hectare, each linking to its page."""
     if release is None:
         return None
-    page = indicator_page(INDICATORS["stock-carbone-hectare"], release, Geography.CURRENT.value, None)
+    page = indicator_page(INDICATORS["stock-carbone-hectare"], release, vintages.CURRENT.code, None)
     return {"figure": page["map"], "table": page["table"], "release_name": page["release_name"]}

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from territories import selectors as places
-from territories.models import Geography, Territory, TerritoryKind
+from territories import vintages
+from territories.models import Territory, TerritoryKind
 
 from .. import quality, selectors
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
@@ -15,7 +16,6 @@ from ..tables import land_use_share_table
 from .charts import table_figure
 from .html_tables import html_table
 
-GEOGRAPHY_LABELS = {Geography.ALDO_2018.value: "ALDO 2018", Geography.CURRENT.value: "actuelle"}
 EPCI_NATURES = {
     "CC": "Communauté de communes",
     "CA": "Communauté d'agglomération",
@@ -49,9 +49,9 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
     parents = places.parents(territory)
     return {
         "territory": territory,
-        "geography_label": GEOGRAPHY_LABELS[territory.geography],
+        "geography_label": territory.vintage.short_label,
         "requested_missing": requested_geography is not None and requested_geography != territory.geography,
-        "requested_geography_label": GEOGRAPHY_LABELS.get(requested_geography, ""),
+        "requested_geography_label": vintages.get(requested_geography).short_label if requested_geography else "",
         "parents": parents,
         "subdivisions": places.subdivisions(territory),
         "counterpart": places.counterpart(territory),
@@ -59,7 +59,7 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
         "members": list(members.defer("geometry")[:MAX_LISTED_MEMBERS]) if member_count else [],
         "members_truncated": member_count > MAX_LISTED_MEMBERS,
         "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
-        "is_current": territory.geography == Geography.CURRENT,
+        "is_current": territory.geography == vintages.CURRENT.code,
         "figures": figures_context(territory, release, parents),
     }
 

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from observatory.cache import cached_page
 from territories import selectors as places
-from territories.models import Geography, Territory
+from territories import vintages
+from territories.models import Territory
 
 from ..comparison import compare_territory
 from ..models import Release
@@ -23,7 +24,7 @@ SEARCH_JSON_LIMIT = 10
 
 def requested_geography(request) -> str | None:
     value = request.GET.get("geographie")
-    return value if value in Geography.values else None
+    return value if value in vintages.CODES else None
 
 
 def requested_release(request) -> Release | None:
@@ -144,7 +145,7 @@ def indicator_detail(request, slug: str):
 @require_GET
 @cache_control(public=True, max_age=3600)
 def epci_outlines(request, geography: str):
-    if geography not in Geography.values:
+    if geography not in vintages.CODES:
         raise Http404("Géographie inconnue")
     return JsonResponse(indicator.epci_outlines(geography))
 

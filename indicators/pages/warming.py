@@ -1,6 +1,7 @@
 """Pages rendered into the cache after a publication, before the first visitors ask for them."""
 
-from territories.models import Geography, TerritoryKind
+from territories import vintages
+from territories.models import TerritoryKind
 from territories.selectors import territories_of_kinds
 
 from ..selectors import release_for
@@ -15,6 +16,6 @@ def warm_territory_pages() -> int:
     release = release_for(None)
     groupings = territories_of_kinds(WARMED_KINDS)
     for territory in groupings:
-        geography = territory.geography if territory.geography == Geography.ALDO_2018 else None
+        geography = None if territory.geography == vintages.CURRENT.code else territory.geography
         views.territory_response(territory.kind, territory.code, geography, release)
     return len(groupings)

@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from territories import services
-from territories.land_uses import LAND_USES, LEVEL1, LEVEL2
-from territories.models import Correspondence, LandUse, Membership, Territory
+from territories.models import Correspondence, Membership, Territory
 from territories.services import load_territories
 
 pytestmark = pytest.mark.usefixtures("loaded_territories")
@@ -91,21 +90,11 @@ def test_crosswalk():
     assert Correspondence.objects.filter(source__kind="epci").count() == 101
 
 
-def test_land_uses():
-    assert LandUse.objects.count() == len(LAND_USES) == 25
-    assert {row.slug for row in LandUse.objects.filter(level=2)} == {entry.slug for entry in LEVEL2}
-    assert len(LEVEL1) == 9 and all(entry.slug.startswith("groupe:") for entry in LEVEL1)
-    feuillu = LandUse.objects.get(slug="forêt feuillu")
-    assert feuillu.label == "Forêts de feuillus" and feuillu.parent.slug == "groupe:forêts"
-    assert LandUse.objects.get(slug="prairies zones arborées").label == "Prairies – zones arborées"
-    assert list(LandUse.objects.values_list("slug", flat=True)) == [entry.slug for entry in LAND_USES]
-
-
 def test_second_run_changes_nothing():
-    before = (counts(), Membership.objects.count(), Correspondence.objects.count(), LandUse.objects.count())
+    before = (counts(), Membership.objects.count(), Correspondence.objects.count())
     summary = load_territories(SOURCE)
     assert not summary.changed, summary.lines()
-    assert (counts(), Membership.objects.count(), Correspondence.objects.count(), LandUse.objects.count()) == before
+    assert (counts(), Membership.objects.count(), Correspondence.objects.count()) == before
 
 
 def test_reload_repairs_and_removes_stale_memberships():
@@ -126,10 +115,10 @@ def test_load_is_one_transaction(monkeypatch):
     Territory.objects.filter(pk=lille.pk).update(name="Lille (modifiée)")
     before = (counts(), Membership.objects.count(), Correspondence.objects.count())
 
-    def fail(summary):
-        raise RuntimeError("simulated failure after territories, memberships and correspondences")
+    def fail(plan, ids, summary):
+        raise RuntimeError("simulated failure after territories and memberships")
 
-    monkeypatch.setattr(services, "_write_land_uses", fail)
+    monkeypatch.setattr(services, "_write_correspondences", fail)
     with pytest.raises(RuntimeError):
         load_territories(SOURCE)
     lille.refresh_from_db()

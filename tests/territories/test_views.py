@@ -95,8 +95,10 @@ def test_unknown_territory_gives_helpful_404(client, url):
 
 
 def test_admin_pages(admin_client):
-    for name in ("territory", "membership", "correspondence", "landuse"):
+    for name in ("territory", "membership", "correspondence"):
         assert admin_client.get(f"/admin/territories/{name}/").status_code == 200
+    # Land uses are code (territories.land_uses): no admin page offers edits the site would ignore.
+    assert admin_client.get("/admin/territories/landuse/").status_code == 404
     assert admin_client.get("/admin/territories/territory/", {"q": "lille"}).status_code == 200
 
 

@@ -4,18 +4,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from territories.services import SourceError, load_territories
+from territories.declaration import SourceError
+from territories.services import load_territories
 
 
 class Command(BaseCommand):
-    help = "Load communes, EPCIs, départements, région, PNR (ALDO 2018 and current geographies) and land uses."
+    help = (
+        "Load communes, EPCIs, départements, région, PNR of every geography vintage declared in the source folder's "
+        "vintages.toml, and the crosswalk from the ALDO vintage to the others."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--source",
             type=Path,
             default=Path(settings.FIXTURES_DIR) / "territories",
-            help="Folder holding the territory reference files (default: fixtures/territories).",
+            help="Folder holding vintages.toml and the files it names (default: fixtures/territories).",
         )
 
     def handle(self, *args, source: Path, **options):
