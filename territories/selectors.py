@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Concat, Lower
 
 from . import vintages
 from .models import Correspondence, Membership, Territory, TerritoryKind
@@ -11,6 +12,7 @@ from .text import normalize
 
 MAX_QUERY_LENGTH = 100
 MAX_SEARCH_TOKENS = 8
+EXACT_CODE, EXACT_NAME = 0, 1
 #: Larger territories first when the match quality is equal.
 KIND_ORDER = ["region", "departement", "epci", "pnr", "scot", "pays", "groupement", "commune"]
 #: Where a territory is looked for when no vintage is asked: the current one, then the others from the newest.
@@ -141,8 +143,10 @@ def members(territory: Territory):
 def search_territories(query: str, limit: int = 20) -> list[Territory]:
     """Territories whose name or code matches ``query`` (accent-, case- and punctuation-insensitive).
 
-    Ranking: exact code, exact name, name prefix, code prefix, word prefix, anywhere. A 2018 territory is hidden when
-    the current geography has one with the same kind, code and name (it stays reachable from that page).
+    Ranking (``match_rank``): exact code (``EXACT_CODE``), exact name (``EXACT_NAME``), the whole phrase as words of
+    the name, a word of the name starting with it, code prefix, anywhere; then the larger territory kinds first. A
+    2018 territory is hidden when the current geography has one with the same kind, code and name (it stays reachable
+    from that page).
     The query is only ever used as a bound parameter, after normalisation to ``[a-z0-9 ]``.
     """
     raw = (query or "")[:MAX_QUERY_LENGTH].strip()
@@ -161,11 +165,12 @@ def search_territories(query: str, limit: int = 20) -> list[Territory]:
     queryset = queryset.filter(Q(geography=vintages.CURRENT.code) | ~Exists(current_twin))
     queryset = queryset.annotate(
         match_rank=Case(
-            When(Q(code__iexact=code) | Q(code__iexact=phrase), then=Value(0)),
-            When(search_text__startswith=f"{phrase} ", then=Value(1)),  # search_text = "<name> <code>"
-            When(search_text__startswith=phrase, then=Value(2)),
-            When(code__startswith=code, then=Value(3)),
-            When(search_text__contains=f" {phrase}", then=Value(4)),
+            When(Q(code__iexact=code) | Q(code__iexact=phrase), then=Value(EXACT_CODE)),
+            # search_text = "<normalised name> <normalised code>"
+            When(search_text=Concat(Value(f"{phrase} "), Lower("code")), then=Value(EXACT_NAME)),
+            When(Q(search_text__startswith=f"{phrase} ") | Q(search_text__contains=f" {phrase} "), then=Value(2)),
+            When(Q(search_text__startswith=phrase) | Q(search_text__contains=f" {phrase}"), then=Value(3)),
+            When(code__startswith=code, then=Value(4)),
             default=Value(5),
             output_field=IntegerField(),
         ),

@@ -3,7 +3,7 @@
 import hashlib
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -66,8 +66,12 @@ def home(request):
 
 @require_GET
 def search(request):
+    """Results of the search box; an exact code, or a name only one territory bears, opens that territory's page."""
     query = request.GET.get("q", "")[: places.MAX_QUERY_LENGTH]
     results = places.search_territories(query, limit=SEARCH_PAGE_LIMIT) if query.strip() else []
+    exact = [t for t in results if t.match_rank in (places.EXACT_CODE, places.EXACT_NAME)]
+    if exact and (exact[0].match_rank == places.EXACT_CODE or len(exact) == 1):
+        return redirect(exact[0].get_absolute_url())
     return render(request, "pages/search_results.html", {"query": query, "results": results})
 
 

@@ -16,10 +16,31 @@ def test_home_has_search_form_and_external_script(client):
 
 
 def test_search_page_lists_results(client):
-    response = client.get(reverse("pages:search"), {"q": "lille"})
+    response = client.get(reverse("pages:search"), {"q": "lill"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Lille" in html and "59350" in html and "/territoire/epci/245900410/?geographie=2018" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("200093201", "/territoire/epci/200093201/"),
+        ("62", "/territoire/departement/62/"),
+        ("lille", "/territoire/commune/59350/"),
+        ("SAINT OMER", "/territoire/commune/62765/"),
+    ],
+)
+def test_an_exact_code_or_a_single_exact_name_opens_the_page(client, query, page):
+    response = client.get(reverse("pages:search"), {"q": query})
+    assert response.status_code == 302 and response["Location"] == page
+
+
+def test_results_rank_exact_name_then_whole_words_then_larger_kinds(client):
+    names = [(item["name"], item["kind"]) for item in client.get(reverse("pages:search_json"), {"q": "Lille"}).json()]
+    assert names[0] == ("Lille", "commune")
+    assert names[1] == ("Métropole Européenne de Lille", "epci")
+    assert names.index(("Lillers", "commune")) > names.index(("Marquette-lez-Lille", "commune"))
 
 
 @pytest.mark.parametrize("query", ["<script>alert(1)</script>", "'; DROP TABLE x; --", "%", "_", "x" * 5000])
