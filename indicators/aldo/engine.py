@@ -16,7 +16,6 @@ import pandas as pd
 from .bundle import Bundle
 from .common import (
     ARRONDISSEMENTS,
-    CHANTERELLE,
     FORESTS,
     HEDGES,
     LAND_USES,
@@ -34,7 +33,6 @@ from .fluxes import (
     land_use_change_areas,
 )
 from .forest import IGN_VALUES, forest_figures
-from .rules import rules_for
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
 VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
@@ -83,7 +81,7 @@ def compute(
     if not len(membership.keys):
         return EngineResult(values=pd.DataFrame({column: [] for column in VALUE_COLUMNS}), unavailable=unavailable)
 
-    rules = rules_for(bundle.rule_set)
+    rules = bundle.rules
     units = bundle.units.set_index("id").loc[membership.unit_ids].reset_index()
     forest = forest_figures(bundle, rules, membership.unit_ids)
     stocks = stock_figures(bundle, rules, units, forest)
@@ -116,7 +114,7 @@ def resolve_membership(bundle: Bundle, territories: Mapping[str, Collection[str]
         ids = [str(unit_id) for unit_id in territories[key]]
         flat_ids.extend(ids)
         flat_territory.extend([position] * len(ids))
-    if bundle.rule_set == CHANTERELLE:
+    if bundle.unit_kind == "commune":
         _add_arrondissements(flat_territory, flat_ids, all_unit_ids)
 
     territory = np.array(flat_territory, dtype=np.int64)
