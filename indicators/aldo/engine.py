@@ -7,6 +7,7 @@ of its units, done for all territories at once from a long (territory, unit) mem
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -14,14 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .common import (
-    ARRONDISSEMENTS,
-    FORESTS,
-    HEDGES,
-    LAND_USES,
-    N_LAND_USES,
-    TOTAL,
-)
+from .common import FORESTS, HEDGES, LAND_USES, N_LAND_USES, TOTAL
 from .fluxes import (
     COMPONENTS,
     ENTRY_KINDS,
@@ -33,12 +27,11 @@ from .fluxes import (
     land_use_change_areas,
 )
 from .forest import IGN_VALUES, forest_figures
+from .membership import Membership, member_rows, resolve_membership, sum_by_territory
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
 VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
 ORIGINAL, REBUILT = "original", "rebuilt"
-UNIT_LABELS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
-MAX_LISTED_UNKNOWN = 20
 
 
 @dataclass
@@ -50,17 +43,6 @@ class EngineResult:
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
     """With `compute(..., details=True)`, per territory: "flux_entries" (pooled over units, as in the reference
     CSVs), "unit_flux_entries" (per unit, ALDO's entry list), "densities" and "forest_rows"."""
-
-
-@dataclass(frozen=True)
-class Membership:
-    keys: np.ndarray
-    """Keys of the computable territories (object array); territory t is keys[t]."""
-    territory: np.ndarray
-    unit: np.ndarray
-    """Position of each member in `unit_ids`."""
-    unit_ids: pd.Index
-    """The units used by at least one territory (positions into this subset)."""
 
 
 def default_territories(bundle: Bundle) -> dict[str, list[str]]:
@@ -88,8 +70,9 @@ def compute(
     entries = flux_entries(bundle, rules, units, stocks, forest)
 
     fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
-    entry_rows, entry_territory = _member_rows(membership, entries.unit)
-    pooled = _pool_entries(membership, entries, entry_rows, entry_territory)
+    entry_rows, entry_territory = member_rows(membership, entries.owner)
+    unit_entries = entries.take(entry_rows)
+    pooled = _pool_entries(dataclasses.replace(unit_entries, owner=entry_territory))
     values = pd.concat(
         [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership)],
         ignore_index=True,
@@ -97,74 +80,13 @@ def compute(
     result = EngineResult(values=values, unavailable=unavailable)
     if details:
         result.details = {
-            "flux_entries": _flux_entry_details(membership, pooled),
-            "unit_flux_entries": _unit_flux_entry_details(membership, entries, entry_rows, entry_territory),
+            "flux_entries": _entry_details(membership.keys[pooled.owner], pooled),
+            "unit_flux_entries": _entry_details(
+                membership.keys[entry_territory], unit_entries, membership.unit_ids.to_numpy()[unit_entries.owner]
+            ),
             "densities": densities,
             "forest_rows": _forest_row_details(membership, forest.rows),
         }
-    return result
-
-
-def resolve_membership(bundle: Bundle, territories: Mapping[str, Collection[str]]) -> tuple[Membership, dict]:
-    all_unit_ids = pd.Index(bundle.units["id"])
-    keys = list(territories)
-    flat_territory: list[int] = []
-    flat_ids: list[str] = []
-    for position, key in enumerate(keys):
-        ids = [str(unit_id) for unit_id in territories[key]]
-        flat_ids.extend(ids)
-        flat_territory.extend([position] * len(ids))
-    if bundle.unit_kind == "commune":
-        _add_arrondissements(flat_territory, flat_ids, all_unit_ids)
-
-    territory = np.array(flat_territory, dtype=np.int64)
-    unit = all_unit_ids.get_indexer(flat_ids) if flat_ids else np.array([], dtype=np.int64)
-    unavailable = {}
-    singular, plural = UNIT_LABELS[bundle.unit_kind]
-    unknown = unit < 0
-    if unknown.any():
-        unknown_ids = pd.Series(np.array(flat_ids, dtype=object)[unknown]).groupby(territory[unknown]).unique()
-        for position, ids in unknown_ids.items():
-            listed = ", ".join(ids[:MAX_LISTED_UNKNOWN]) + (" …" if len(ids) > MAX_LISTED_UNKNOWN else "")
-            unavailable[keys[position]] = (
-                f"{len(ids)} {singular if len(ids) == 1 else plural} absente(s) du millésime "
-                f"{bundle.rule_set} : {listed}."
-            )
-    has_member = np.zeros(len(keys), dtype=bool)
-    has_member[territory] = True
-    for position in np.flatnonzero(~has_member):
-        unavailable[keys[position]] = f"aucune {singular} : le territoire est vide."
-
-    computable = np.array([key not in unavailable for key in keys], dtype=bool)
-    keep = computable[territory]
-    pairs = np.unique(np.column_stack([territory[keep], unit[keep]]), axis=0)
-    new_territory = np.cumsum(computable) - 1
-    used_units, unit_position = np.unique(pairs[:, 1], return_inverse=True)
-    membership = Membership(
-        keys=np.array(keys, dtype=object)[computable],
-        territory=new_territory[pairs[:, 0]],
-        unit=unit_position.reshape(-1),
-        unit_ids=all_unit_ids[used_units],
-    )
-    return membership, unavailable
-
-
-def _add_arrondissements(flat_territory: list[int], flat_ids: list[str], unit_ids: pd.Index) -> None:
-    """Selecting Paris, Lyon or Marseille selects its municipal arrondissements too (METHOD.md §5)."""
-    for position, unit_id in list(zip(flat_territory, flat_ids, strict=True)):
-        for arrondissement in ARRONDISSEMENTS.get(unit_id, ()):
-            if arrondissement in unit_ids:
-                flat_territory.append(position)
-                flat_ids.append(arrondissement)
-
-
-def sum_by_territory(matrix: np.ndarray, membership: Membership) -> np.ndarray:
-    """(territories, columns) sums of the unit rows of `matrix` over each territory's members."""
-    order = np.argsort(membership.territory, kind="stable")
-    territory = membership.territory[order]
-    starts = np.flatnonzero(np.r_[True, territory[1:] != territory[:-1]])
-    result = np.zeros((len(membership.keys), matrix.shape[1]))
-    result[territory[starts]] = np.add.reduceat(matrix[membership.unit[order]], starts, axis=0)
     return result
 
 
@@ -276,63 +198,37 @@ def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> t
     return values, densities
 
 
-@dataclass(frozen=True)
-class PooledEntries:
-    """Flux entries summed over the units of each territory, one row per (territory, from, to, kind)."""
-
-    territory: np.ndarray
-    source: np.ndarray
-    target: np.ndarray
-    kind: np.ndarray
-    area: np.ndarray
-    value_native: np.ndarray
-    co2e: np.ndarray
-    rebuilt: np.ndarray
-
-
-def _member_rows(membership: Membership, row_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For every (member, row of that member's unit): the row index and the member's territory."""
-    counts = np.bincount(row_unit, minlength=len(membership.unit_ids))
-    order = np.argsort(row_unit, kind="stable")
-    first = np.cumsum(counts) - counts
-    per_member = counts[membership.unit]
-    member = np.repeat(np.arange(len(membership.unit)), per_member)
-    offset = np.arange(per_member.sum()) - np.repeat(np.cumsum(per_member) - per_member, per_member)
-    return order[first[membership.unit][member] + offset], membership.territory[member]
-
-
-def _pool_entries(
-    membership: Membership, entries: FluxEntries, rows: np.ndarray, territory: np.ndarray
-) -> PooledEntries:
+def _pool_entries(member_entries: FluxEntries) -> FluxEntries:
+    """Entries of the members of each territory (owner = territory) summed by (territory, from, to, kind)."""
     n_sources, n_targets, n_kinds = N_LAND_USES + 1, len(FLUX_TARGETS), len(ENTRY_KINDS)
-    key = ((territory * n_sources + entries.source[rows] + 1) * n_targets + entries.target[rows]) * n_kinds
-    key += entries.kind[rows]
+    key = (member_entries.owner * n_sources + member_entries.source + 1) * n_targets + member_entries.target
+    key = key * n_kinds + member_entries.kind
     unique_keys, group = np.unique(key, return_inverse=True)
     size = len(unique_keys)
 
     def summed(values):
-        return np.bincount(group, weights=values[rows], minlength=size)
+        return np.bincount(group, weights=values, minlength=size)
 
     kind = unique_keys % n_kinds
     rest = unique_keys // n_kinds
     target = rest % n_targets
     rest //= n_targets
-    return PooledEntries(
-        territory=rest // n_sources,
+    return FluxEntries(
+        owner=rest // n_sources,
         source=rest % n_sources - 1,
         target=target,
         kind=kind,
-        area=summed(entries.area),
-        value_native=summed(entries.value_native),
-        co2e=summed(entries.co2e),
-        rebuilt=summed(entries.rebuilt.astype(float)) > 0,
+        area=summed(member_entries.area),
+        value_native=summed(member_entries.value_native),
+        co2e=summed(member_entries.co2e),
+        rebuilt=summed(member_entries.rebuilt.astype(float)) > 0,
     )
 
 
-def _flux_values(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
+def _flux_values(membership: Membership, pooled: FluxEntries) -> pd.DataFrame:
     """Fluxes by final land use and component, plus the total, in the observatory sign (sequestration < 0)."""
     n_territories, n_targets, n_components = len(membership.keys), len(FLUX_TARGETS), len(COMPONENTS)
-    key = (pooled.territory * n_targets + pooled.target) * n_components + KIND_COMPONENT[pooled.kind]
+    key = (pooled.owner * n_targets + pooled.target) * n_components + KIND_COMPONENT[pooled.kind]
     unique_keys, group = np.unique(key, return_inverse=True)
     value = -np.bincount(group, weights=pooled.co2e, minlength=len(unique_keys))
     rebuilt = np.bincount(group, weights=pooled.rebuilt, minlength=len(unique_keys)) > 0
@@ -347,65 +243,43 @@ def _flux_values(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
             "provenance": np.where(rebuilt, REBUILT, ORIGINAL).astype(object),
         }
     )
-    total_rebuilt = np.bincount(pooled.territory, weights=pooled.rebuilt, minlength=n_territories) > 0
+    total_rebuilt = np.bincount(pooled.owner, weights=pooled.rebuilt, minlength=n_territories) > 0
     totals = pd.DataFrame(
         {
             "territory": membership.keys,
             "measure": "flux",
             "land_use": TOTAL,
             "detail": "",
-            "value": -np.bincount(pooled.territory, weights=pooled.co2e, minlength=n_territories),
+            "value": -np.bincount(pooled.owner, weights=pooled.co2e, minlength=n_territories),
             "provenance": np.where(total_rebuilt, REBUILT, ORIGINAL).astype(object),
         }
     )
     return pd.concat([by_land_use, totals], ignore_index=True)
 
 
-def _flux_entry_details(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
+def _entry_details(territory_keys: np.ndarray, entries: FluxEntries, unit_ids: np.ndarray | None = None):
+    """One row per entry; with `unit_ids`, the unit of each entry too (ALDO's list of commune entries)."""
     kinds = np.array(ENTRY_KINDS, dtype=object)
+    columns = {"territory": territory_keys} | ({} if unit_ids is None else {"unit": unit_ids})
     return pd.DataFrame(
-        {
-            "territory": membership.keys[pooled.territory],
-            "from_land_use": np.array(("", *LAND_USES), dtype=object)[pooled.source + 1],
-            "land_use": np.array(FLUX_TARGETS, dtype=object)[pooled.target],
-            "component": kinds[pooled.kind, 0],
-            "reservoir": kinds[pooled.kind, 1],
-            "gas": kinds[pooled.kind, 2],
-            "area": pooled.area,
-            "value_native": pooled.value_native,
-            "aldo_value": pooled.co2e,
-            "value": -pooled.co2e,
-            "provenance": np.where(pooled.rebuilt, REBUILT, ORIGINAL).astype(object),
-        }
-    )
-
-
-def _unit_flux_entry_details(
-    membership: Membership, entries: FluxEntries, rows: np.ndarray, territory: np.ndarray
-) -> pd.DataFrame:
-    """The entries of each unit of each territory, before pooling (ALDO's list of commune entries)."""
-    kinds = np.array(ENTRY_KINDS, dtype=object)
-    kind = entries.kind[rows]
-    return pd.DataFrame(
-        {
-            "territory": membership.keys[territory],
-            "unit": membership.unit_ids.to_numpy()[entries.unit[rows]],
-            "from_land_use": np.array(("", *LAND_USES), dtype=object)[entries.source[rows] + 1],
-            "land_use": np.array(FLUX_TARGETS, dtype=object)[entries.target[rows]],
-            "component": kinds[kind, 0],
-            "reservoir": kinds[kind, 1],
-            "gas": kinds[kind, 2],
-            "area": entries.area[rows],
-            "value_native": entries.value_native[rows],
-            "aldo_value": entries.co2e[rows],
-            "value": -entries.co2e[rows],
-            "provenance": np.where(entries.rebuilt[rows], REBUILT, ORIGINAL).astype(object),
+        columns
+        | {
+            "from_land_use": np.array(("", *LAND_USES), dtype=object)[entries.source + 1],
+            "land_use": np.array(FLUX_TARGETS, dtype=object)[entries.target],
+            "component": kinds[entries.kind, 0],
+            "reservoir": kinds[entries.kind, 1],
+            "gas": kinds[entries.kind, 2],
+            "area": entries.area,
+            "value_native": entries.value_native,
+            "aldo_value": entries.co2e,
+            "value": -entries.co2e,
+            "provenance": np.where(entries.rebuilt, REBUILT, ORIGINAL).astype(object),
         }
     )
 
 
 def _forest_row_details(membership: Membership, forest_rows: pd.DataFrame) -> pd.DataFrame:
-    rows, territory = _member_rows(membership, forest_rows["unit"].to_numpy())
+    rows, territory = member_rows(membership, forest_rows["unit"].to_numpy())
     columns = ["insee", "composition", "area_ha", "code_groupeser", "code_greco", "code_rad13"]
     columns += ["code_bassin_populicole", "reference_code", *IGN_VALUES, "provenance"]
     details = forest_rows[columns].iloc[rows].reset_index(drop=True)

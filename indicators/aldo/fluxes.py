@@ -6,6 +6,7 @@ table, in ALDO's sign (positive = sequestration), to be pooled over the units of
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -168,11 +169,14 @@ def keyed_pair_table(table, from_column, to_column, names, unit_keys) -> np.ndar
     return by_key[keys.get_indexer(unit_keys)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class FluxEntries:
-    """One row per (unit, from, to, kind) with a value; `source` is -1 for forest growth and wood products."""
+    """One row per (owner, from, to, kind) with a value; `source` is -1 for forest growth and wood products.
 
-    unit: np.ndarray
+    The owner is a unit position for per-unit entries (as ALDO lists them), a territory position once pooled.
+    """
+
+    owner: np.ndarray
     source: np.ndarray
     target: np.ndarray
     kind: np.ndarray
@@ -180,6 +184,9 @@ class FluxEntries:
     value_native: np.ndarray
     co2e: np.ndarray
     rebuilt: np.ndarray
+
+    def take(self, rows: np.ndarray) -> FluxEntries:
+        return FluxEntries(**{field.name: getattr(self, field.name)[rows] for field in dataclasses.fields(self)})
 
 
 class EntryCollector:
@@ -200,7 +207,7 @@ class EntryCollector:
         )
         factor = np.array([self.co2e_factor.get(position, self.c_to_co2) for position in range(len(ENTRY_KINDS))])
         return FluxEntries(
-            unit=unit.astype(np.int64),
+            owner=unit.astype(np.int64),
             source=source.astype(np.int64),
             target=target.astype(np.int64),
             kind=kind.astype(np.int64),
