@@ -10,12 +10,13 @@ the note of one release from its manifest).
 """
 
 from .bundle import Bundle, load_bundle
-from .engine import EngineResult, compute
+from .engine import INPUT_LABELS, EngineResult, compute
 from .problems import InvalidBundle
 from .rules import COMPARISON_NOTE, RULE_SET_CHOICES, RULE_SETS, RuleSet, release_note, rules_for
 
 __all__ = [
     "COMPARISON_NOTE",
+    "INPUT_LABELS",
     "RULE_SETS",
     "RULE_SET_CHOICES",
     "Bundle",

@@ -15,23 +15,33 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .common import FORESTS, HEDGES, LAND_USES, N_LAND_USES, TOTAL
+from .common import FORESTS, HEDGES, LAND_USES, N_LAND_USES, TOTAL, InputQuantity
 from .fluxes import (
     COMPONENTS,
     ENTRY_KINDS,
     FLUX_TARGETS,
     KIND_COMPONENT,
     FluxEntries,
+    LandUseChanges,
     adjust_artificial_changes,
     flux_entries,
-    land_use_change_areas,
+    land_use_changes,
 )
 from .forest import IGN_VALUES, forest_figures
 from .membership import Membership, member_rows, resolve_membership, sum_by_territory
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
 VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
-ORIGINAL, REBUILT = "original", "rebuilt"
+INPUT_COLUMNS = ["territory", "input", "total", "rebuilt", "unit"]
+PROVENANCES = np.array(["original", "rebuilt"], dtype=object)
+"""A figure's provenance, indexed by whether a row not marked original contributed to it."""
+INPUT_LABELS = {
+    "land_use_areas": "surfaces d'occupation des sols hors forêt",
+    "forest_areas": "surfaces forestières",
+    "hedges": "haies",
+    "land_use_changes": "changements d'occupation des sols 2012-2018",
+}
+"""The inputs of EngineResult.inputs, in French."""
 
 
 @dataclass
@@ -40,6 +50,12 @@ class EngineResult:
     """Tidy figures: territory, measure, land_use, detail, value (float64), provenance."""
     unavailable: dict[str, str]
     """Territory key -> French reason why it could not be computed."""
+    inputs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INPUT_COLUMNS))
+    """What each territory's figures were computed from, one row per territory and input of INPUT_LABELS: total
+    (float64, in `unit`: ha, or km of hedges in CHANTERELLE; change areas over the whole 2012-2018 period) and the part
+    of it read from bundle rows whose provenance is not original (`rebuilt`)."""
+    unit_counts: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    """Territory key -> number of computation units (communes or EPCIs) it is made of."""
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
     """With `compute(..., details=True)`, per territory: "flux_entries" (pooled over units, as in the reference
     CSVs), "unit_flux_entries" (per unit, ALDO's entry list), "densities" and "forest_rows"."""
@@ -67,17 +83,30 @@ def compute(
     units = bundle.units.set_index("id").loc[membership.unit_ids].reset_index()
     forest = forest_figures(bundle, rules, membership.unit_ids)
     stocks = stock_figures(bundle, rules, units, forest)
-    entries = flux_entries(bundle, rules, units, stocks, forest)
+    changes = land_use_changes(bundle, membership.unit_ids)
+    entries = flux_entries(bundle, rules, units, stocks, forest, changes)
 
     fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
     entry_rows, entry_territory = member_rows(membership, entries.owner)
     unit_entries = entries.take(entry_rows)
     pooled = _pool_entries(dataclasses.replace(unit_entries, owner=entry_territory))
     values = pd.concat(
-        [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership)],
+        [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership, changes)],
         ignore_index=True,
     )
-    result = EngineResult(values=values, unavailable=unavailable)
+    inputs = {
+        "land_use_areas": (stocks.land_use_read, "ha"),
+        "forest_areas": (forest.area_read, "ha"),
+        "hedges": (stocks.hedges.quantity, rules.hedge_unit),
+        "land_use_changes": (changes.area_read, "ha"),
+    }
+    unit_counts = np.bincount(membership.territory, minlength=len(membership.keys))
+    result = EngineResult(
+        values=values,
+        unavailable=unavailable,
+        inputs=_input_facts(membership, inputs),
+        unit_counts=pd.Series(unit_counts, index=membership.keys, dtype="int64"),
+    )
     if details:
         result.details = {
             "flux_entries": _entry_details(membership.keys[pooled.owner], pooled),
@@ -90,15 +119,13 @@ def compute(
     return result
 
 
-def _land_use_change_values(bundle: Bundle, membership: Membership) -> pd.DataFrame:
+def _land_use_change_values(bundle: Bundle, membership: Membership, changes: LandUseChanges) -> pd.DataFrame:
     """Areas that changed land use between 2012 and 2018 (ha/yr, after the artificial-soil rules, as the fluxes
     use them): measure "surface_changee", land_use = the land use reached, detail = the land use left."""
-    units = np.arange(len(membership.unit_ids))
-    raw, raw_rebuilt = land_use_change_areas(bundle, membership.unit_ids, units)
-    changes = adjust_artificial_changes(raw, bundle.constants["default_share_impermeable"])
-    pairs = N_LAND_USES * N_LAND_USES
-    area = sum_by_territory(changes.reshape(len(units), pairs), membership)
-    rebuilt = sum_by_territory(raw_rebuilt.reshape(len(units), pairs).astype(float), membership) > 0
+    n_units, pairs = len(membership.unit_ids), N_LAND_USES * N_LAND_USES
+    adjusted = adjust_artificial_changes(changes.raw, bundle.constants["default_share_impermeable"])
+    area = sum_by_territory(adjusted.reshape(n_units, pairs), membership)
+    rebuilt = sum_by_territory(changes.rebuilt.reshape(n_units, pairs).astype(float), membership) > 0
     area[:, np.eye(N_LAND_USES, dtype=bool).reshape(-1)] = np.nan  # staying put is not a change
     area[area == 0] = np.nan
     columns = [
@@ -109,21 +136,41 @@ def _land_use_change_values(bundle: Bundle, membership: Membership) -> pd.DataFr
     return _tidy(membership.keys, area, rebuilt, columns)
 
 
-def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):
-    """Rows (territory × column) of a (territories, columns) matrix; NaN values are left out."""
-    n_territories, n_columns = matrix.shape
-    measure, land_use, detail = (np.array(part, dtype=object) for part in zip(*columns, strict=True))
-    frame = pd.DataFrame(
+def _input_facts(membership: Membership, read: dict[str, tuple[InputQuantity, str]]) -> pd.DataFrame:
+    """Rows (territory × input) of the quantities read for each input, summed over each territory's units."""
+    quantities = [quantity for quantity, _ in read.values()]
+    summed = sum_by_territory(
+        np.column_stack([quantity.total for quantity in quantities] + [quantity.rebuilt for quantity in quantities]),
+        membership,
+    )
+    n_inputs, n_territories = len(read), len(membership.keys)
+    return pd.DataFrame(
         {
-            "territory": np.repeat(keys, n_columns),
-            "measure": np.tile(measure, n_territories),
-            "land_use": np.tile(land_use, n_territories),
-            "detail": np.tile(detail, n_territories),
-            "value": matrix.reshape(-1),
-            "provenance": np.where(rebuilt.reshape(-1), REBUILT, ORIGINAL).astype(object),
+            "territory": np.repeat(membership.keys, n_inputs),
+            "input": np.tile(np.array(list(read), dtype=object), n_territories),
+            "total": summed[:, :n_inputs].reshape(-1),
+            "rebuilt": summed[:, n_inputs:].reshape(-1),
+            "unit": np.tile(np.array([unit for _, unit in read.values()], dtype=object), n_territories),
         }
     )
-    return frame[~np.isnan(frame["value"].to_numpy())].reset_index(drop=True)
+
+
+def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):
+    """Rows (territory × column) of a (territories, columns) matrix; NaN values are left out."""
+    values = matrix.reshape(-1)
+    kept = np.flatnonzero(~np.isnan(values))  # before building rows: most land-use change pairs are empty
+    territory, column = np.divmod(kept, matrix.shape[1])
+    measure, land_use, detail = (np.array(part, dtype=object) for part in zip(*columns, strict=True))
+    return pd.DataFrame(
+        {
+            "territory": keys[territory],
+            "measure": measure[column],
+            "land_use": land_use[column],
+            "detail": detail[column],
+            "value": values[kept],
+            "provenance": PROVENANCES[rebuilt.reshape(-1)[kept].astype(int)],
+        }
+    )
 
 
 def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -133,7 +180,7 @@ def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> t
         [
             stocks.stocks,
             stocks.area,
-            stocks.hedges.measure,
+            stocks.hedges.quantity.total,
             stocks.area[:, density_land_use] * stocks.densities,
             stocks.densities,
             np.ones(len(stocks.area)),
@@ -240,7 +287,7 @@ def _flux_values(membership: Membership, pooled: FluxEntries) -> pd.DataFrame:
             "land_use": np.array(FLUX_TARGETS, dtype=object)[(unique_keys // n_components) % n_targets],
             "detail": np.array(COMPONENTS, dtype=object)[unique_keys % n_components],
             "value": value,
-            "provenance": np.where(rebuilt, REBUILT, ORIGINAL).astype(object),
+            "provenance": PROVENANCES[rebuilt.astype(int)],
         }
     )
     total_rebuilt = np.bincount(pooled.owner, weights=pooled.rebuilt, minlength=n_territories) > 0
@@ -251,7 +298,7 @@ def _flux_values(membership: Membership, pooled: FluxEntries) -> pd.DataFrame:
             "land_use": TOTAL,
             "detail": "",
             "value": -np.bincount(pooled.owner, weights=pooled.co2e, minlength=n_territories),
-            "provenance": np.where(total_rebuilt, REBUILT, ORIGINAL).astype(object),
+            "provenance": PROVENANCES[total_rebuilt.astype(int)],
         }
     )
     return pd.concat([by_land_use, totals], ignore_index=True)
@@ -273,7 +320,7 @@ def _entry_details(territory_keys: np.ndarray, entries: FluxEntries, unit_ids: n
             "value_native": entries.value_native,
             "aldo_value": entries.co2e,
             "value": -entries.co2e,
-            "provenance": np.where(entries.rebuilt, REBUILT, ORIGINAL).astype(object),
+            "provenance": PROVENANCES[entries.rebuilt.astype(int)],
         }
     )
 

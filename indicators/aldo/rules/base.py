@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import Frames, ProblemCollector
+from ..common import InputQuantity
 from ..specs import TableSpec
 
 Formula = tuple[tuple[str, str], ...]
@@ -20,7 +21,7 @@ ZERO: Formula = ()
 
 @dataclass(frozen=True)
 class HedgeFigures:
-    measure: np.ndarray
+    quantity: InputQuantity
     """Per unit: length in km (CHANTERELLE) or area in ha (HETRE)."""
     stock: np.ndarray
     rebuilt: np.ndarray

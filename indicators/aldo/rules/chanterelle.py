@@ -30,6 +30,8 @@ from ..common import (
     VERGERS,
     VIGNES,
     ZONES_HUMIDES,
+    group_sum,
+    input_quantity,
 )
 from ..specs import (
     COMMON_CONSTANTS,
@@ -151,14 +153,12 @@ def hedge_figures(bundle, unit_ids: pd.Index, live_density: np.ndarray, forest_r
     unit = unit_ids.get_indexer(hedges["territory_id"])
     known = unit >= 0
     size = len(unit_ids)
-    length = hedges["length_km"].fillna(0.0).to_numpy()[known]
+    length = hedges["length_km"].fillna(0.0).to_numpy()
+    not_original = (hedges["provenance"] != "original").to_numpy()
     return HedgeFigures(
-        measure=np.bincount(unit[known], weights=length, minlength=size),
-        stock=np.bincount(unit[known], weights=length * density.to_numpy()[known], minlength=size),
-        rebuilt=np.bincount(
-            unit[known], weights=(hedges["provenance"] != "original").to_numpy()[known], minlength=size
-        )
-        > 0,
+        quantity=input_quantity(unit, length, not_original, size),
+        stock=group_sum(unit[known], length[known] * density.to_numpy()[known], size),
+        rebuilt=group_sum(unit[known], not_original[known], size) > 0,
     )
 
 

@@ -20,6 +20,8 @@ from ..common import (
     VERGERS,
     VIGNES,
     ZONES_HUMIDES,
+    group_sum,
+    input_quantity,
 )
 from ..specs import (
     AREA,
@@ -114,15 +116,13 @@ def hedge_figures(bundle, unit_ids: pd.Index, live_density: np.ndarray, forest_r
     unit = unit_ids.get_indexer(hedges["territory_id"])
     known = unit >= 0
     size = len(unit_ids)
-    area = np.bincount(unit[known], weights=hedges["area_ha"].fillna(0.0).to_numpy()[known], minlength=size)
-    rows_rebuilt = np.bincount(
-        unit[known], weights=(hedges["provenance"] != "original").to_numpy()[known], minlength=size
-    )
+    not_original = (hedges["provenance"] != "original").to_numpy()
+    area = input_quantity(unit, hedges["area_ha"].fillna(0.0).to_numpy(), not_original, size)
     mixte = FORESTS.index(FOR_MIXTE)
     return HedgeFigures(
-        measure=area,
-        stock=area * live_density[:, mixte],
-        rebuilt=(rows_rebuilt > 0) | forest_rebuilt[:, mixte],
+        quantity=area,
+        stock=area.total * live_density[:, mixte],
+        rebuilt=(group_sum(unit[known], not_original[known], size) > 0) | forest_rebuilt[:, mixte],
     )
 
 
