@@ -3,10 +3,28 @@
 bundle = load_bundle(path)            # folder or .zip, validated
 result = compute(bundle, {"key": ["59350", "59009"]})
 result.values                         # territory, measure, land_use, detail, value, provenance
+
+The calculation methods (HETRE, CHANTERELLE) are declared once, in `rules`: RULE_SETS / rules_for(name) give each
+one's French label, unit kind, hedge unit and method note (RULE_SET_CHOICES for a list of choices, release_note for
+the note of one release from its manifest).
 """
 
 from .bundle import Bundle, load_bundle
-from .engine import EngineResult, compute
+from .engine import INPUT_LABELS, EngineResult, compute
 from .problems import InvalidBundle
+from .rules import COMPARISON_NOTE, RULE_SET_CHOICES, RULE_SETS, RuleSet, release_note, rules_for
 
-__all__ = ["Bundle", "EngineResult", "InvalidBundle", "compute", "load_bundle"]
+__all__ = [
+    "COMPARISON_NOTE",
+    "INPUT_LABELS",
+    "RULE_SETS",
+    "RULE_SET_CHOICES",
+    "Bundle",
+    "EngineResult",
+    "InvalidBundle",
+    "RuleSet",
+    "compute",
+    "load_bundle",
+    "release_note",
+    "rules_for",
+]

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import CHANTERELLE, HETRE
 from .problems import InvalidBundle
+from .rules import RuleSet, rules_for
 from .sources import read_bundle_files
 from .validation import validate_bundle_files
 
@@ -36,7 +36,6 @@ NUMERIC_COLUMNS = {
     "ref_hedge_carbon.csv": ("tC_per_km_aboveground", "tC_per_km_total"),
     "constants.csv": ("value",),
 }
-UNIT_KINDS = {HETRE: "epci", CHANTERELLE: "commune"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,8 +50,12 @@ class Bundle:
         return self.manifest["aldo_release"]
 
     @property
+    def rules(self) -> RuleSet:
+        return rules_for(self.rule_set)
+
+    @property
     def unit_kind(self) -> str:
-        return UNIT_KINDS[self.rule_set]
+        return self.rules.unit_kind
 
     @cached_property
     def constants(self) -> dict[str, float]:
@@ -65,13 +68,13 @@ class Bundle:
         territories = self.tables["territories.csv"]
         units = territories[territories["territory_type"] == self.unit_kind]
         units = units.rename(columns={"territory_id": "id"}).reset_index(drop=True)
-        if self.rule_set == HETRE:
-            units = units.assign(epci_siren=units["id"], departement="", region=units["regions"])
+        if self.unit_kind == "epci":
+            units = units.assign(epci_siren=units["id"])
         return units
 
     def epci_members(self) -> dict[str, list[str]]:
         """EPCI SIREN -> the ids of its computation units."""
-        if self.rule_set == HETRE:
+        if self.unit_kind == "epci":
             return {siren: [siren] for siren in self.units["id"]}
         communes = self.units[self.units["epci_siren"] != ""]
         return {siren: list(ids) for siren, ids in communes.groupby("epci_siren", sort=True)["id"]}

@@ -6,6 +6,8 @@ shape (units, land uses) or (units, from land use, to land use).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 HETRE = "HETRE"
@@ -113,6 +115,8 @@ CLC_CLASS_CODES = (
     ("313", "324"),
 )
 CLC_BUILT, CLC_TREED = 7, 8
+N_AREA_CLC_CLASSES = CLC_TREED + 1
+"""CLC classes 0 … CLC_TREED give unit land-use areas; the forest classes after them only serve land-use change."""
 N_CLC_CLASSES = len(CLC_CLASS_CODES) + 1  # the last class is an always-empty one for land uses without CLC codes
 NO_CLC_CLASS = N_CLC_CLASSES - 1
 CLC_CODE_CLASS = {code: position for position, codes in enumerate(CLC_CLASS_CODES) for code in codes}
@@ -145,3 +149,21 @@ ARRONDISSEMENTS = {
 def group_sum(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
     """Sum `weights` by integer `index` in [0, size)."""
     return np.bincount(index, weights=weights, minlength=size)[:size]
+
+
+@dataclass(frozen=True)
+class InputQuantity:
+    """Per unit: how much of one input the engine read (ha, or km of hedges), and the part of it read from rows
+    whose provenance is not original."""
+
+    total: np.ndarray
+    rebuilt: np.ndarray
+
+
+def input_quantity(unit: np.ndarray, quantity: np.ndarray, rebuilt: np.ndarray, size: int) -> InputQuantity:
+    """Sum the rows' `quantity` per unit position `unit` in [0, size); rows with unit < 0 are not read."""
+    read = unit >= 0
+    return InputQuantity(
+        total=group_sum(unit[read], quantity[read], size),
+        rebuilt=group_sum(unit[read], np.where(rebuilt[read], quantity[read], 0.0), size),
+    )

@@ -7,6 +7,7 @@ of its units, done for all territories at once from a long (territory, unit) mem
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
@@ -14,33 +15,33 @@ import numpy as np
 import pandas as pd
 
 from .bundle import Bundle
-from .common import (
-    ARRONDISSEMENTS,
-    CHANTERELLE,
-    FORESTS,
-    HEDGES,
-    LAND_USES,
-    N_LAND_USES,
-    TOTAL,
-)
+from .common import FORESTS, HEDGES, LAND_USES, N_LAND_USES, TOTAL, InputQuantity
 from .fluxes import (
     COMPONENTS,
     ENTRY_KINDS,
     FLUX_TARGETS,
     KIND_COMPONENT,
     FluxEntries,
+    LandUseChanges,
     adjust_artificial_changes,
     flux_entries,
-    land_use_change_areas,
+    land_use_changes,
 )
 from .forest import IGN_VALUES, forest_figures
-from .rules import rules_for
+from .membership import Membership, member_rows, resolve_membership, sum_by_territory
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
 VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
-ORIGINAL, REBUILT = "original", "rebuilt"
-UNIT_LABELS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
-MAX_LISTED_UNKNOWN = 20
+INPUT_COLUMNS = ["territory", "input", "total", "rebuilt", "unit"]
+PROVENANCES = np.array(["original", "rebuilt"], dtype=object)
+"""A figure's provenance, indexed by whether a row not marked original contributed to it."""
+INPUT_LABELS = {
+    "land_use_areas": "surfaces d'occupation des sols hors forêt",
+    "forest_areas": "surfaces forestières",
+    "hedges": "haies",
+    "land_use_changes": "changements d'occupation des sols 2012-2018",
+}
+"""The inputs of EngineResult.inputs, in French."""
 
 
 @dataclass
@@ -49,20 +50,15 @@ class EngineResult:
     """Tidy figures: territory, measure, land_use, detail, value (float64), provenance."""
     unavailable: dict[str, str]
     """Territory key -> French reason why it could not be computed."""
+    inputs: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INPUT_COLUMNS))
+    """What each territory's figures were computed from, one row per territory and input of INPUT_LABELS: total
+    (float64, in `unit`: ha, or km of hedges in CHANTERELLE; change areas over the whole 2012-2018 period) and the part
+    of it read from bundle rows whose provenance is not original (`rebuilt`)."""
+    unit_counts: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    """Territory key -> number of computation units (communes or EPCIs) it is made of."""
     details: dict[str, pd.DataFrame] = field(default_factory=dict)
     """With `compute(..., details=True)`, per territory: "flux_entries" (pooled over units, as in the reference
     CSVs), "unit_flux_entries" (per unit, ALDO's entry list), "densities" and "forest_rows"."""
-
-
-@dataclass(frozen=True)
-class Membership:
-    keys: np.ndarray
-    """Keys of the computable territories (object array); territory t is keys[t]."""
-    territory: np.ndarray
-    unit: np.ndarray
-    """Position of each member in `unit_ids`."""
-    unit_ids: pd.Index
-    """The units used by at least one territory (positions into this subset)."""
 
 
 def default_territories(bundle: Bundle) -> dict[str, list[str]]:
@@ -83,102 +79,53 @@ def compute(
     if not len(membership.keys):
         return EngineResult(values=pd.DataFrame({column: [] for column in VALUE_COLUMNS}), unavailable=unavailable)
 
-    rules = rules_for(bundle.rule_set)
+    rules = bundle.rules
     units = bundle.units.set_index("id").loc[membership.unit_ids].reset_index()
     forest = forest_figures(bundle, rules, membership.unit_ids)
     stocks = stock_figures(bundle, rules, units, forest)
-    entries = flux_entries(bundle, rules, units, stocks, forest)
+    changes = land_use_changes(bundle, membership.unit_ids)
+    entries = flux_entries(bundle, rules, units, stocks, forest, changes)
 
     fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
-    entry_rows, entry_territory = _member_rows(membership, entries.unit)
-    pooled = _pool_entries(membership, entries, entry_rows, entry_territory)
+    entry_rows, entry_territory = member_rows(membership, entries.owner)
+    unit_entries = entries.take(entry_rows)
+    pooled = _pool_entries(dataclasses.replace(unit_entries, owner=entry_territory))
     values = pd.concat(
-        [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership)],
+        [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership, changes)],
         ignore_index=True,
     )
-    result = EngineResult(values=values, unavailable=unavailable)
+    inputs = {
+        "land_use_areas": (stocks.land_use_read, "ha"),
+        "forest_areas": (forest.area_read, "ha"),
+        "hedges": (stocks.hedges.quantity, rules.hedge_unit),
+        "land_use_changes": (changes.area_read, "ha"),
+    }
+    unit_counts = np.bincount(membership.territory, minlength=len(membership.keys))
+    result = EngineResult(
+        values=values,
+        unavailable=unavailable,
+        inputs=_input_facts(membership, inputs),
+        unit_counts=pd.Series(unit_counts, index=membership.keys, dtype="int64"),
+    )
     if details:
         result.details = {
-            "flux_entries": _flux_entry_details(membership, pooled),
-            "unit_flux_entries": _unit_flux_entry_details(membership, entries, entry_rows, entry_territory),
+            "flux_entries": _entry_details(membership.keys[pooled.owner], pooled),
+            "unit_flux_entries": _entry_details(
+                membership.keys[entry_territory], unit_entries, membership.unit_ids.to_numpy()[unit_entries.owner]
+            ),
             "densities": densities,
             "forest_rows": _forest_row_details(membership, forest.rows),
         }
     return result
 
 
-def resolve_membership(bundle: Bundle, territories: Mapping[str, Collection[str]]) -> tuple[Membership, dict]:
-    all_unit_ids = pd.Index(bundle.units["id"])
-    keys = list(territories)
-    flat_territory: list[int] = []
-    flat_ids: list[str] = []
-    for position, key in enumerate(keys):
-        ids = [str(unit_id) for unit_id in territories[key]]
-        flat_ids.extend(ids)
-        flat_territory.extend([position] * len(ids))
-    if bundle.rule_set == CHANTERELLE:
-        _add_arrondissements(flat_territory, flat_ids, all_unit_ids)
-
-    territory = np.array(flat_territory, dtype=np.int64)
-    unit = all_unit_ids.get_indexer(flat_ids) if flat_ids else np.array([], dtype=np.int64)
-    unavailable = {}
-    singular, plural = UNIT_LABELS[bundle.unit_kind]
-    unknown = unit < 0
-    if unknown.any():
-        unknown_ids = pd.Series(np.array(flat_ids, dtype=object)[unknown]).groupby(territory[unknown]).unique()
-        for position, ids in unknown_ids.items():
-            listed = ", ".join(ids[:MAX_LISTED_UNKNOWN]) + (" …" if len(ids) > MAX_LISTED_UNKNOWN else "")
-            unavailable[keys[position]] = (
-                f"{len(ids)} {singular if len(ids) == 1 else plural} absente(s) du millésime "
-                f"{bundle.rule_set} : {listed}."
-            )
-    has_member = np.zeros(len(keys), dtype=bool)
-    has_member[territory] = True
-    for position in np.flatnonzero(~has_member):
-        unavailable[keys[position]] = f"aucune {singular} : le territoire est vide."
-
-    computable = np.array([key not in unavailable for key in keys], dtype=bool)
-    keep = computable[territory]
-    pairs = np.unique(np.column_stack([territory[keep], unit[keep]]), axis=0)
-    new_territory = np.cumsum(computable) - 1
-    used_units, unit_position = np.unique(pairs[:, 1], return_inverse=True)
-    membership = Membership(
-        keys=np.array(keys, dtype=object)[computable],
-        territory=new_territory[pairs[:, 0]],
-        unit=unit_position.reshape(-1),
-        unit_ids=all_unit_ids[used_units],
-    )
-    return membership, unavailable
-
-
-def _add_arrondissements(flat_territory: list[int], flat_ids: list[str], unit_ids: pd.Index) -> None:
-    """Selecting Paris, Lyon or Marseille selects its municipal arrondissements too (METHOD.md §5)."""
-    for position, unit_id in list(zip(flat_territory, flat_ids, strict=True)):
-        for arrondissement in ARRONDISSEMENTS.get(unit_id, ()):
-            if arrondissement in unit_ids:
-                flat_territory.append(position)
-                flat_ids.append(arrondissement)
-
-
-def sum_by_territory(matrix: np.ndarray, membership: Membership) -> np.ndarray:
-    """(territories, columns) sums of the unit rows of `matrix` over each territory's members."""
-    order = np.argsort(membership.territory, kind="stable")
-    territory = membership.territory[order]
-    starts = np.flatnonzero(np.r_[True, territory[1:] != territory[:-1]])
-    result = np.zeros((len(membership.keys), matrix.shape[1]))
-    result[territory[starts]] = np.add.reduceat(matrix[membership.unit[order]], starts, axis=0)
-    return result
-
-
-def _land_use_change_values(bundle: Bundle, membership: Membership) -> pd.DataFrame:
+def _land_use_change_values(bundle: Bundle, membership: Membership, changes: LandUseChanges) -> pd.DataFrame:
     """Areas that changed land use between 2012 and 2018 (ha/yr, after the artificial-soil rules, as the fluxes
     use them): measure "surface_changee", land_use = the land use reached, detail = the land use left."""
-    units = np.arange(len(membership.unit_ids))
-    raw, raw_rebuilt = land_use_change_areas(bundle, membership.unit_ids, units)
-    changes = adjust_artificial_changes(raw, bundle.constants["default_share_impermeable"])
-    pairs = N_LAND_USES * N_LAND_USES
-    area = sum_by_territory(changes.reshape(len(units), pairs), membership)
-    rebuilt = sum_by_territory(raw_rebuilt.reshape(len(units), pairs).astype(float), membership) > 0
+    n_units, pairs = len(membership.unit_ids), N_LAND_USES * N_LAND_USES
+    adjusted = adjust_artificial_changes(changes.raw, bundle.constants["default_share_impermeable"])
+    area = sum_by_territory(adjusted.reshape(n_units, pairs), membership)
+    rebuilt = sum_by_territory(changes.rebuilt.reshape(n_units, pairs).astype(float), membership) > 0
     area[:, np.eye(N_LAND_USES, dtype=bool).reshape(-1)] = np.nan  # staying put is not a change
     area[area == 0] = np.nan
     columns = [
@@ -189,21 +136,41 @@ def _land_use_change_values(bundle: Bundle, membership: Membership) -> pd.DataFr
     return _tidy(membership.keys, area, rebuilt, columns)
 
 
-def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):
-    """Rows (territory × column) of a (territories, columns) matrix; NaN values are left out."""
-    n_territories, n_columns = matrix.shape
-    measure, land_use, detail = (np.array(part, dtype=object) for part in zip(*columns, strict=True))
-    frame = pd.DataFrame(
+def _input_facts(membership: Membership, read: dict[str, tuple[InputQuantity, str]]) -> pd.DataFrame:
+    """Rows (territory × input) of the quantities read for each input, summed over each territory's units."""
+    quantities = [quantity for quantity, _ in read.values()]
+    summed = sum_by_territory(
+        np.column_stack([quantity.total for quantity in quantities] + [quantity.rebuilt for quantity in quantities]),
+        membership,
+    )
+    n_inputs, n_territories = len(read), len(membership.keys)
+    return pd.DataFrame(
         {
-            "territory": np.repeat(keys, n_columns),
-            "measure": np.tile(measure, n_territories),
-            "land_use": np.tile(land_use, n_territories),
-            "detail": np.tile(detail, n_territories),
-            "value": matrix.reshape(-1),
-            "provenance": np.where(rebuilt.reshape(-1), REBUILT, ORIGINAL).astype(object),
+            "territory": np.repeat(membership.keys, n_inputs),
+            "input": np.tile(np.array(list(read), dtype=object), n_territories),
+            "total": summed[:, :n_inputs].reshape(-1),
+            "rebuilt": summed[:, n_inputs:].reshape(-1),
+            "unit": np.tile(np.array([unit for _, unit in read.values()], dtype=object), n_territories),
         }
     )
-    return frame[~np.isnan(frame["value"].to_numpy())].reset_index(drop=True)
+
+
+def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):
+    """Rows (territory × column) of a (territories, columns) matrix; NaN values are left out."""
+    values = matrix.reshape(-1)
+    kept = np.flatnonzero(~np.isnan(values))  # before building rows: most land-use change pairs are empty
+    territory, column = np.divmod(kept, matrix.shape[1])
+    measure, land_use, detail = (np.array(part, dtype=object) for part in zip(*columns, strict=True))
+    return pd.DataFrame(
+        {
+            "territory": keys[territory],
+            "measure": measure[column],
+            "land_use": land_use[column],
+            "detail": detail[column],
+            "value": values[kept],
+            "provenance": PROVENANCES[rebuilt.reshape(-1)[kept].astype(int)],
+        }
+    )
 
 
 def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -213,7 +180,7 @@ def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> t
         [
             stocks.stocks,
             stocks.area,
-            stocks.hedges.measure,
+            stocks.hedges.quantity.total,
             stocks.area[:, density_land_use] * stocks.densities,
             stocks.densities,
             np.ones(len(stocks.area)),
@@ -278,63 +245,37 @@ def _stock_and_area_values(membership: Membership, stocks, hedge_unit: str) -> t
     return values, densities
 
 
-@dataclass(frozen=True)
-class PooledEntries:
-    """Flux entries summed over the units of each territory, one row per (territory, from, to, kind)."""
-
-    territory: np.ndarray
-    source: np.ndarray
-    target: np.ndarray
-    kind: np.ndarray
-    area: np.ndarray
-    value_native: np.ndarray
-    co2e: np.ndarray
-    rebuilt: np.ndarray
-
-
-def _member_rows(membership: Membership, row_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For every (member, row of that member's unit): the row index and the member's territory."""
-    counts = np.bincount(row_unit, minlength=len(membership.unit_ids))
-    order = np.argsort(row_unit, kind="stable")
-    first = np.cumsum(counts) - counts
-    per_member = counts[membership.unit]
-    member = np.repeat(np.arange(len(membership.unit)), per_member)
-    offset = np.arange(per_member.sum()) - np.repeat(np.cumsum(per_member) - per_member, per_member)
-    return order[first[membership.unit][member] + offset], membership.territory[member]
-
-
-def _pool_entries(
-    membership: Membership, entries: FluxEntries, rows: np.ndarray, territory: np.ndarray
-) -> PooledEntries:
+def _pool_entries(member_entries: FluxEntries) -> FluxEntries:
+    """Entries of the members of each territory (owner = territory) summed by (territory, from, to, kind)."""
     n_sources, n_targets, n_kinds = N_LAND_USES + 1, len(FLUX_TARGETS), len(ENTRY_KINDS)
-    key = ((territory * n_sources + entries.source[rows] + 1) * n_targets + entries.target[rows]) * n_kinds
-    key += entries.kind[rows]
+    key = (member_entries.owner * n_sources + member_entries.source + 1) * n_targets + member_entries.target
+    key = key * n_kinds + member_entries.kind
     unique_keys, group = np.unique(key, return_inverse=True)
     size = len(unique_keys)
 
     def summed(values):
-        return np.bincount(group, weights=values[rows], minlength=size)
+        return np.bincount(group, weights=values, minlength=size)
 
     kind = unique_keys % n_kinds
     rest = unique_keys // n_kinds
     target = rest % n_targets
     rest //= n_targets
-    return PooledEntries(
-        territory=rest // n_sources,
+    return FluxEntries(
+        owner=rest // n_sources,
         source=rest % n_sources - 1,
         target=target,
         kind=kind,
-        area=summed(entries.area),
-        value_native=summed(entries.value_native),
-        co2e=summed(entries.co2e),
-        rebuilt=summed(entries.rebuilt.astype(float)) > 0,
+        area=summed(member_entries.area),
+        value_native=summed(member_entries.value_native),
+        co2e=summed(member_entries.co2e),
+        rebuilt=summed(member_entries.rebuilt.astype(float)) > 0,
     )
 
 
-def _flux_values(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
+def _flux_values(membership: Membership, pooled: FluxEntries) -> pd.DataFrame:
     """Fluxes by final land use and component, plus the total, in the observatory sign (sequestration < 0)."""
     n_territories, n_targets, n_components = len(membership.keys), len(FLUX_TARGETS), len(COMPONENTS)
-    key = (pooled.territory * n_targets + pooled.target) * n_components + KIND_COMPONENT[pooled.kind]
+    key = (pooled.owner * n_targets + pooled.target) * n_components + KIND_COMPONENT[pooled.kind]
     unique_keys, group = np.unique(key, return_inverse=True)
     value = -np.bincount(group, weights=pooled.co2e, minlength=len(unique_keys))
     rebuilt = np.bincount(group, weights=pooled.rebuilt, minlength=len(unique_keys)) > 0
@@ -346,68 +287,46 @@ def _flux_values(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
             "land_use": np.array(FLUX_TARGETS, dtype=object)[(unique_keys // n_components) % n_targets],
             "detail": np.array(COMPONENTS, dtype=object)[unique_keys % n_components],
             "value": value,
-            "provenance": np.where(rebuilt, REBUILT, ORIGINAL).astype(object),
+            "provenance": PROVENANCES[rebuilt.astype(int)],
         }
     )
-    total_rebuilt = np.bincount(pooled.territory, weights=pooled.rebuilt, minlength=n_territories) > 0
+    total_rebuilt = np.bincount(pooled.owner, weights=pooled.rebuilt, minlength=n_territories) > 0
     totals = pd.DataFrame(
         {
             "territory": membership.keys,
             "measure": "flux",
             "land_use": TOTAL,
             "detail": "",
-            "value": -np.bincount(pooled.territory, weights=pooled.co2e, minlength=n_territories),
-            "provenance": np.where(total_rebuilt, REBUILT, ORIGINAL).astype(object),
+            "value": -np.bincount(pooled.owner, weights=pooled.co2e, minlength=n_territories),
+            "provenance": PROVENANCES[total_rebuilt.astype(int)],
         }
     )
     return pd.concat([by_land_use, totals], ignore_index=True)
 
 
-def _flux_entry_details(membership: Membership, pooled: PooledEntries) -> pd.DataFrame:
+def _entry_details(territory_keys: np.ndarray, entries: FluxEntries, unit_ids: np.ndarray | None = None):
+    """One row per entry; with `unit_ids`, the unit of each entry too (ALDO's list of commune entries)."""
     kinds = np.array(ENTRY_KINDS, dtype=object)
+    columns = {"territory": territory_keys} | ({} if unit_ids is None else {"unit": unit_ids})
     return pd.DataFrame(
-        {
-            "territory": membership.keys[pooled.territory],
-            "from_land_use": np.array(("", *LAND_USES), dtype=object)[pooled.source + 1],
-            "land_use": np.array(FLUX_TARGETS, dtype=object)[pooled.target],
-            "component": kinds[pooled.kind, 0],
-            "reservoir": kinds[pooled.kind, 1],
-            "gas": kinds[pooled.kind, 2],
-            "area": pooled.area,
-            "value_native": pooled.value_native,
-            "aldo_value": pooled.co2e,
-            "value": -pooled.co2e,
-            "provenance": np.where(pooled.rebuilt, REBUILT, ORIGINAL).astype(object),
-        }
-    )
-
-
-def _unit_flux_entry_details(
-    membership: Membership, entries: FluxEntries, rows: np.ndarray, territory: np.ndarray
-) -> pd.DataFrame:
-    """The entries of each unit of each territory, before pooling (ALDO's list of commune entries)."""
-    kinds = np.array(ENTRY_KINDS, dtype=object)
-    kind = entries.kind[rows]
-    return pd.DataFrame(
-        {
-            "territory": membership.keys[territory],
-            "unit": membership.unit_ids.to_numpy()[entries.unit[rows]],
-            "from_land_use": np.array(("", *LAND_USES), dtype=object)[entries.source[rows] + 1],
-            "land_use": np.array(FLUX_TARGETS, dtype=object)[entries.target[rows]],
-            "component": kinds[kind, 0],
-            "reservoir": kinds[kind, 1],
-            "gas": kinds[kind, 2],
-            "area": entries.area[rows],
-            "value_native": entries.value_native[rows],
-            "aldo_value": entries.co2e[rows],
-            "value": -entries.co2e[rows],
-            "provenance": np.where(entries.rebuilt[rows], REBUILT, ORIGINAL).astype(object),
+        columns
+        | {
+            "from_land_use": np.array(("", *LAND_USES), dtype=object)[entries.source + 1],
+            "land_use": np.array(FLUX_TARGETS, dtype=object)[entries.target],
+            "component": kinds[entries.kind, 0],
+            "reservoir": kinds[entries.kind, 1],
+            "gas": kinds[entries.kind, 2],
+            "area": entries.area,
+            "value_native": entries.value_native,
+            "aldo_value": entries.co2e,
+            "value": -entries.co2e,
+            "provenance": PROVENANCES[entries.rebuilt.astype(int)],
         }
     )
 
 
 def _forest_row_details(membership: Membership, forest_rows: pd.DataFrame) -> pd.DataFrame:
-    rows, territory = _member_rows(membership, forest_rows["unit"].to_numpy())
+    rows, territory = member_rows(membership, forest_rows["unit"].to_numpy())
     columns = ["insee", "composition", "area_ha", "code_groupeser", "code_greco", "code_rad13"]
     columns += ["code_bassin_populicole", "reference_code", *IGN_VALUES, "provenance"]
     details = forest_rows[columns].iloc[rows].reset_index(drop=True)

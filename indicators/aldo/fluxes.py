@@ -6,6 +6,7 @@ table, in ALDO's sign (positive = sequestration), to be pooled over the units of
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +45,8 @@ from .common import (
     WOOD_FLUX,
     WOOD_PRODUCTS,
     ZONES_HUMIDES,
+    InputQuantity,
+    input_quantity,
 )
 from .forest import ForestFigures
 from .rules import RuleSet
@@ -168,11 +171,14 @@ def keyed_pair_table(table, from_column, to_column, names, unit_keys) -> np.ndar
     return by_key[keys.get_indexer(unit_keys)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class FluxEntries:
-    """One row per (unit, from, to, kind) with a value; `source` is -1 for forest growth and wood products."""
+    """One row per (owner, from, to, kind) with a value; `source` is -1 for forest growth and wood products.
 
-    unit: np.ndarray
+    The owner is a unit position for per-unit entries (as ALDO lists them), a territory position once pooled.
+    """
+
+    owner: np.ndarray
     source: np.ndarray
     target: np.ndarray
     kind: np.ndarray
@@ -180,6 +186,9 @@ class FluxEntries:
     value_native: np.ndarray
     co2e: np.ndarray
     rebuilt: np.ndarray
+
+    def take(self, rows: np.ndarray) -> FluxEntries:
+        return FluxEntries(**{field.name: getattr(self, field.name)[rows] for field in dataclasses.fields(self)})
 
 
 class EntryCollector:
@@ -200,7 +209,7 @@ class EntryCollector:
         )
         factor = np.array([self.co2e_factor.get(position, self.c_to_co2) for position in range(len(ENTRY_KINDS))])
         return FluxEntries(
-            unit=unit.astype(np.int64),
+            owner=unit.astype(np.int64),
             source=source.astype(np.int64),
             target=target.astype(np.int64),
             kind=kind.astype(np.int64),
@@ -211,28 +220,44 @@ class EntryCollector:
         )
 
 
-def land_use_change_areas(bundle, unit_ids: pd.Index, pair_units: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(pair units, from, to) annual raw change areas in ha/yr, and whether a non-original row contributed."""
+@dataclass(frozen=True)
+class LandUseChanges:
+    raw: np.ndarray
+    """(units, from, to) annual raw change areas in ha/yr, before the artificial-soil rules."""
+    rebuilt: np.ndarray
+    """(units, from, to) whether a non-original row contributed."""
+    area_read: InputQuantity
+    """Per unit: the change areas read, in ha over the whole period (as clc_changes.csv gives them)."""
+
+
+def land_use_changes(bundle, unit_ids: pd.Index) -> LandUseChanges:
     changes = bundle.tables["clc_changes.csv"]
-    position_in_pairs = np.full(len(unit_ids), -1)
-    position_in_pairs[pair_units] = np.arange(len(pair_units))
     unit = unit_ids.get_indexer(changes["territory_id"])
-    unit = np.where(unit >= 0, position_in_pairs[np.maximum(unit, 0)], -1)
     before = changes["clc_code_2012"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
     after = changes["clc_code_2018"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
     keep = (unit >= 0) & (before >= 0) & (after >= 0)
     cell = (unit[keep] * N_CLC_CLASSES + before[keep]) * N_CLC_CLASSES + after[keep]
-    size = len(pair_units) * N_CLC_CLASSES * N_CLC_CLASSES
-    years = bundle.constants["clc_change_years"]
-    area = np.bincount(cell, weights=changes["area_ha"].fillna(0.0).to_numpy()[keep] / years, minlength=size)
-    rebuilt = np.bincount(cell, weights=(changes["provenance"] != "original").to_numpy()[keep], minlength=size)
-    shape = (len(pair_units), N_CLC_CLASSES, N_CLC_CLASSES)
-    by_land_use = np.ix_(np.arange(len(pair_units)), LAND_USE_CLC_CLASS, LAND_USE_CLC_CLASS)
-    return area.reshape(shape)[by_land_use], (rebuilt.reshape(shape) > 0)[by_land_use]
+    size = len(unit_ids) * N_CLC_CLASSES * N_CLC_CLASSES
+    area_ha = changes["area_ha"].fillna(0.0).to_numpy()
+    not_original = (changes["provenance"] != "original").to_numpy()
+    area = np.bincount(cell, weights=area_ha[keep] / bundle.constants["clc_change_years"], minlength=size)
+    rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size)
+    shape = (len(unit_ids), N_CLC_CLASSES, N_CLC_CLASSES)
+    by_land_use = np.ix_(np.arange(len(unit_ids)), LAND_USE_CLC_CLASS, LAND_USE_CLC_CLASS)
+    return LandUseChanges(
+        raw=area.reshape(shape)[by_land_use],
+        rebuilt=(rebuilt.reshape(shape) > 0)[by_land_use],
+        area_read=input_quantity(np.where(keep, unit, -1), area_ha, not_original, len(unit_ids)),
+    )
 
 
 def flux_entries(
-    bundle, rules: RuleSet, units: pd.DataFrame, stocks: StockFigures, forest: ForestFigures
+    bundle,
+    rules: RuleSet,
+    units: pd.DataFrame,
+    stocks: StockFigures,
+    forest: ForestFigures,
+    unit_changes: LandUseChanges,
 ) -> FluxEntries:
     constants = bundle.constants
     unit_ids = pd.Index(units["id"])
@@ -245,7 +270,7 @@ def flux_entries(
     else:
         pair_units = np.unique(unit_ids.get_indexer(bundle.tables["clc_changes.csv"]["territory_id"]))
         pair_units = pair_units[pair_units >= 0]
-    raw, raw_rebuilt = land_use_change_areas(bundle, unit_ids, pair_units)
+    raw, raw_rebuilt = unit_changes.raw[pair_units], unit_changes.rebuilt[pair_units]
     changes = adjust_artificial_changes(raw, constants["default_share_impermeable"])
     # The split into artificial soils also reads the change into treed artificial soil.
     pair_rebuilt = raw_rebuilt.copy()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .common import COMPOSITIONS, N_COMPOSITIONS, VAT_FACTOR_CONSTANTS, group_sum
+from .common import COMPOSITIONS, N_COMPOSITIONS, VAT_FACTOR_CONSTANTS, InputQuantity, group_sum, input_quantity
 from .rules import RuleSet
 
 LOCALISATION_LEVELS = ("code_groupeser", "code_greco", "code_rad13", "code_bassin_populicole")
@@ -43,6 +43,8 @@ class ForestFigures:
     """Per unit: harvest going to industrial wood (BI), m³/yr."""
     rows: pd.DataFrame
     """The IGN rows used, with `unit` position and the looked-up reference values (for details and tests)."""
+    area_read: InputQuantity
+    """Per unit: the forest areas read, all compositions."""
 
 
 def lookup_ign_references(rows: pd.DataFrame, ign: pd.DataFrame) -> pd.DataFrame:
@@ -85,6 +87,7 @@ def forest_figures(bundle, rules: RuleSet, unit_ids: pd.Index) -> ForestFigures:
         return group_sum(cell, np.asarray(weights, dtype=float), size).reshape(-1, N_COMPOSITIONS)
 
     area = per_cell(area_per_row)
+    not_original = (rows["provenance"] != "original").to_numpy()
     row_count = per_cell(np.ones(len(rows)))
     densities = []
     for column in (IGN_LIVE, IGN_DEAD):
@@ -114,8 +117,9 @@ def forest_figures(bundle, rules: RuleSet, unit_ids: pd.Index) -> ForestFigures:
         dead_density=densities[1],
         growth=per_cell(area_per_row * rows[IGN_BALANCE].to_numpy()),
         row_count=row_count,
-        rebuilt=per_cell((rows["provenance"] != "original").to_numpy()) > 0,
+        rebuilt=per_cell(not_original) > 0,
         harvest_lumber=harvest_shares["pct_bo"],
         harvest_industrial=harvest_shares["pct_bi"],
         rows=rows,
+        area_read=input_quantity(rows["unit"].to_numpy(), area_per_row, not_original, units_count),
     )

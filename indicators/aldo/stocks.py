@@ -25,10 +25,13 @@ from .common import (
     LITTER,
     LIVE_BIOMASS,
     LUMBER,
+    N_AREA_CLC_CLASSES,
     N_CLC_CLASSES,
     NON_FOREST,
     SOIL,
     WOOD_PRODUCTS,
+    InputQuantity,
+    input_quantity,
 )
 from .forest import ForestFigures
 from .rules import RuleSet
@@ -56,6 +59,8 @@ class StockFigures:
 
     area: np.ndarray
     area_rebuilt: np.ndarray
+    land_use_read: InputQuantity
+    """The unit land-use areas read (non-forest land uses)."""
     densities: np.ndarray
     """(units, DENSITY_COLUMNS): tC/ha of each reservoir of each land use."""
     stocks: np.ndarray
@@ -76,17 +81,22 @@ def per_unit_reference(table: pd.DataFrame, value: str, column: str, names, unit
     return np.nan_to_num(matrix, nan=0.0)
 
 
-def clc_class_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-    """(units, CLC classes) areas in ha and whether a non-original row contributed."""
+def clc_class_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
+    """(units, CLC classes) areas in ha, whether a non-original row contributed, and the unit land-use areas read
+    (the rows of the classes that give areas)."""
     areas = bundle.tables["clc_areas.csv"]
     unit = unit_ids.get_indexer(areas["territory_id"])
     clc_class = areas["clc_code"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
     keep = (unit >= 0) & (clc_class >= 0)
     cell = unit[keep] * N_CLC_CLASSES + clc_class[keep]
     size = len(unit_ids) * N_CLC_CLASSES
-    area = np.bincount(cell, weights=areas["area_ha"].fillna(0.0).to_numpy()[keep], minlength=size)
-    rebuilt = np.bincount(cell, weights=(areas["provenance"] != "original").to_numpy()[keep], minlength=size)
-    return area.reshape(-1, N_CLC_CLASSES), rebuilt.reshape(-1, N_CLC_CLASSES) > 0
+    area_ha = areas["area_ha"].fillna(0.0).to_numpy()
+    not_original = (areas["provenance"] != "original").to_numpy()
+    area = np.bincount(cell, weights=area_ha[keep], minlength=size)
+    rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size)
+    area_unit = np.where(keep & (clc_class < N_AREA_CLC_CLASSES), unit, -1)
+    read = input_quantity(area_unit, area_ha, not_original, len(unit_ids))
+    return area.reshape(-1, N_CLC_CLASSES), rebuilt.reshape(-1, N_CLC_CLASSES) > 0, read
 
 
 def split_artificial(built: np.ndarray, treed: np.ndarray, share_impermeable: float) -> tuple[np.ndarray, ...]:
@@ -103,7 +113,7 @@ def split_artificial(built: np.ndarray, treed: np.ndarray, share_impermeable: fl
 def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFigures) -> StockFigures:
     constants = bundle.constants
     unit_ids = pd.Index(units["id"])
-    class_area, class_rebuilt = clc_class_areas(bundle, unit_ids)
+    class_area, class_rebuilt, land_use_read = clc_class_areas(bundle, unit_ids)
 
     area = class_area[:, LAND_USE_CLC_CLASS]
     area_rebuilt = class_rebuilt[:, LAND_USE_CLC_CLASS]
@@ -159,6 +169,7 @@ def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFig
     return StockFigures(
         area=area,
         area_rebuilt=area_rebuilt,
+        land_use_read=land_use_read,
         densities=densities,
         stocks=stocks,
         stocks_rebuilt=stocks_rebuilt,

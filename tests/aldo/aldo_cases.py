@@ -4,12 +4,21 @@ import dataclasses
 
 import pandas as pd
 
-from indicators.aldo import Bundle, compute
+from indicators.aldo import Bundle
 
 PRAIRIES = ("prairies zones herbacées", "prairies zones arbustives", "prairies zones arborées")
 CULTURES_CODES = {"211", "212", "213", "241", "242", "243", "244"}
 PRAIRIES_HERBACEES_CODES = {"231", "321"}
-FOREST_LITTER_AND_SOIL = ("sol", "litière", "biomasse")
+CASE_EPCIS = {
+    "HETRE": ("200007177", "200015162", "200040798", "200042992", "200055887", "245700398", "200000172", "249500513"),
+    "CHANTERELLE": ("200007177", "200015162", "200040798", "200042992", "200055887", "245700398", "200000172"),
+}
+
+
+def case_territories(bundle: Bundle) -> dict[str, list[str]]:
+    """The EPCIs of ALDO's test cases, each as the set of its units, as ALDO's `getCommunes({ epci })` does."""
+    members = bundle.epci_members()
+    return {siren: members[siren] for siren in CASE_EPCIS[bundle.rule_set]}
 
 
 def within(actual: float, expected: float, decimals: int) -> bool:
@@ -43,6 +52,13 @@ def entries_of(result, territory: str) -> pd.DataFrame:
     return entries[entries["territory"] == territory]
 
 
+def soil_entries_into_cultures(result, territory):
+    """ALDO's entry list of a territory holds the entries of each of its units."""
+    entries = result.details["unit_flux_entries"]
+    entries = entries[entries["territory"] == territory]
+    return entries[(entries["land_use"] == "cultures") & (entries["gas"] == "C") & (entries["reservoir"] == "sol")]
+
+
 def without_prairie_to_cultures_changes(bundle: Bundle, unit_ids) -> Bundle:
     """The bundle with ΔA(prairies zones herbacées -> cultures) = 0 for these units (ALDO's areaChanges override)."""
     changes = bundle.tables["clc_changes.csv"]
@@ -52,7 +68,3 @@ def without_prairie_to_cultures_changes(bundle: Bundle, unit_ids) -> Bundle:
         & changes["clc_code_2018"].isin(CULTURES_CODES)
     )
     return dataclasses.replace(bundle, tables={**bundle.tables, "clc_changes.csv": changes[~drop]})
-
-
-def compute_one(bundle: Bundle, key: str, unit_ids) -> object:
-    return compute(bundle, {key: unit_ids}, details=True)

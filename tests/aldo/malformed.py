@@ -350,6 +350,11 @@ _CASES: list[tuple[str, Builder, ExpectedProblem]] = [
         ExpectedProblem("manifest.json", "aldo_release", None, "règles de calcul inconnues"),
     ),
     (
+        "note_du_manifeste_pas_un_texte",
+        _bundle(_manifest(note=["à", "relire"])),
+        ExpectedProblem("manifest.json", "note", None, "attendu : un texte en français"),
+    ),
+    (
         "regles_hetre_sur_fichiers_chanterelle",
         _bundle(_manifest(aldo_release="HETRE")),
         ExpectedProblem("territories.csv", "soil_ref_key", None, "colonne obligatoire absente"),

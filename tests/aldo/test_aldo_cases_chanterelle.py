@@ -1,29 +1,21 @@
-"""ALDO's own CHANTERELLE test expectations (ALDO_TEST_CASES.md §1, CHANTERELLE 697f921), on the France bundle.
+"""ALDO's own CHANTERELLE test expectations (ALDO_TEST_CASES.md §1, CHANTERELLE 697f921), on the France bundle, that
+HETRE does not share (the shared ones are in test_aldo_cases.py).
 
 Each EPCI is computed as the set of its communes, as ALDO's `getCommunes({ epci })` does.
 """
 
 import pytest
 
-from indicators.aldo import compute, load_bundle
+from indicators.aldo import compute
 
-from .aldo_cases import (
-    PRAIRIES,
-    aldo_summary,
-    carbon_into,
-    entries_of,
-    within,
-    without_prairie_to_cultures_changes,
-)
+from .aldo_cases import aldo_summary, without_prairie_to_cultures_changes
 
 pytestmark = pytest.mark.shared
 
-CASE_EPCIS = ("200007177", "200015162", "200040798", "200042992", "200055887", "245700398", "200000172")
 
-
-@pytest.fixture(scope="session")
-def chanterelle_france(aldo_dir):
-    return load_bundle(aldo_dir / "bundles" / "chanterelle_france")
+@pytest.fixture(scope="module")
+def chanterelle_france(france_bundle):
+    return france_bundle("CHANTERELLE")
 
 
 @pytest.fixture(scope="module")
@@ -32,50 +24,8 @@ def members(chanterelle_france):
 
 
 @pytest.fixture(scope="module")
-def result(chanterelle_france, members):
-    result = compute(chanterelle_france, {siren: members[siren] for siren in CASE_EPCIS}, details=True)
-    assert result.unavailable == {}
-    return result
-
-
-def soil_entries_into_cultures(result, territory):
-    """ALDO's CHANTERELLE entry list of a grouping holds the entries of each commune."""
-    entries = result.details["unit_flux_entries"]
-    entries = entries[entries["territory"] == territory]
-    return entries[(entries["land_use"] == "cultures") & (entries["gas"] == "C") & (entries["reservoir"] == "sol")]
-
-
-def test_c1_five_non_zero_soil_entries_into_cultures(result):
-    assert len(soil_entries_into_cultures(result, "200007177")) == 5
-
-
-def test_c2_soil_flux_from_prairies_into_cultures(result):
-    entries = soil_entries_into_cultures(result, "200007177")
-    selected = entries[entries["from_land_use"].isin(PRAIRIES) & (entries["area"] != 0)]
-    assert within(selected["value_native"].sum(), -621.61, 2)
-
-
-def test_c3_n2o_from_prairies_into_cultures(result):
-    entries = entries_of(result, "200007177")
-    n2o = entries[(entries["gas"] == "N2O") & (entries["land_use"] == "cultures")]
-    assert within(n2o[n2o["from_land_use"].isin(PRAIRIES)]["value_native"].sum(), -0.9, 1)
-
-
-def test_c4_carbon_into_cultures(result):
-    assert within(carbon_into(result, "200007177", "cultures"), -646.8, 1)
-
-
-@pytest.mark.parametrize(
-    ("siren", "land_use", "expected"),
-    [
-        ("200007177", "vergers", 51),  # C5
-        ("200015162", "vignes", 17),  # C6
-        ("200042992", "zones humides", 3260),  # C8
-        ("200055887", "zones humides", 430),  # C9
-    ],
-)
-def test_c5_c6_c8_c9_summary_by_land_use(result, siren, land_use, expected):
-    assert within(aldo_summary(result, siren, land_use), expected, 0)
+def result(case_result):
+    return case_result("CHANTERELLE")
 
 
 def test_c7_no_flux_into_vignes(result):

@@ -1,33 +1,29 @@
-"""ALDO's own HETRE test expectations (ALDO_TEST_CASES.md §1, HETRE 866dbeb), on the HETRE France bundle."""
+"""ALDO's own HETRE test expectations (ALDO_TEST_CASES.md §1, HETRE 866dbeb), on the HETRE France bundle, that
+CHANTERELLE does not share (the shared ones are in test_aldo_cases.py)."""
 
 import pytest
 
-from indicators.aldo import compute, load_bundle
+from indicators.aldo import compute
 
 from .aldo_cases import (
-    PRAIRIES,
     aldo_summary,
-    carbon_into,
     entries_of,
+    soil_entries_into_cultures,
     within,
     without_prairie_to_cultures_changes,
 )
 
 pytestmark = pytest.mark.shared
 
-CASE_EPCIS = ("200007177", "200015162", "200040798", "200042992", "200055887", "245700398", "200000172", "249500513")
 
-
-@pytest.fixture(scope="session")
-def hetre_france(aldo_dir):
-    return load_bundle(aldo_dir / "bundles" / "hetre_france")
+@pytest.fixture(scope="module")
+def hetre_france(france_bundle):
+    return france_bundle("HETRE")
 
 
 @pytest.fixture(scope="module")
-def result(hetre_france):
-    result = compute(hetre_france, {siren: [siren] for siren in CASE_EPCIS}, details=True)
-    assert result.unavailable == {}
-    return result
+def result(case_result):
+    return case_result("HETRE")
 
 
 def value_of(result, territory, measure, land_use, detail=""):
@@ -50,46 +46,6 @@ def density_of(result, territory, land_use, reservoir):
         & (densities["reservoir"] == reservoir)
     ]
     return row["density"].iloc[0]
-
-
-def soil_entries_into_cultures(result, territory):
-    entries = entries_of(result, territory)
-    return entries[(entries["land_use"] == "cultures") & (entries["gas"] == "C") & (entries["reservoir"] == "sol")]
-
-
-def test_h1_h18_nine_soil_entries_into_cultures_including_zero_areas(result):
-    assert len(soil_entries_into_cultures(result, "200007177")) == 9
-
-
-def test_h2_soil_flux_from_prairies_into_cultures(result):
-    entries = soil_entries_into_cultures(result, "200007177")
-    assert within(entries[entries["from_land_use"].isin(PRAIRIES)]["value_native"].sum(), -638.71, 2)
-
-
-def test_h3_n2o_from_prairies_into_cultures(result):
-    entries = entries_of(result, "200007177")
-    n2o = entries[(entries["gas"] == "N2O") & (entries["land_use"] == "cultures")]
-    assert within(n2o[n2o["from_land_use"].isin(PRAIRIES)]["value_native"].sum(), -0.9, 2)
-
-
-def test_h4_carbon_into_cultures(result):
-    assert within(carbon_into(result, "200007177", "cultures"), -663.9, 1)
-
-
-@pytest.mark.parametrize(
-    ("siren", "land_use", "expected"),
-    [
-        ("200007177", "vergers", 51),  # H5
-        ("200015162", "vignes", 17),  # H6
-        ("200040798", "vignes", 0),  # H7: zero entries exist in HETRE, so the summary does
-        ("200042992", "zones humides", 3388),  # H8
-        ("200055887", "zones humides", 416),  # H9
-    ],
-)
-def test_h5_to_h9_summary_by_land_use(result, siren, land_use, expected):
-    summary = aldo_summary(result, siren, land_use)
-    assert summary is not None
-    assert within(summary, expected, 0)
 
 
 def test_h10_no_prairie_to_cultures_change_means_less_emission(hetre_france, result):

@@ -1,12 +1,18 @@
-"""What differs between releases, as a set of small pure functions and flags."""
+"""One ALDO calculation method ("rule set"): what users read about it, what its bundles hold, how they are checked and
+how they are computed. A release names its method in its manifest (`aldo_release`); a new release of an existing
+method needs no code."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from ..checks import Frames, ProblemCollector
+from ..common import InputQuantity
+from ..specs import TableSpec
 
 Formula = tuple[tuple[str, str], ...]
 """A soil reference flux as a sum of table values f(from flux id -> to flux id); the empty sum is the constant 0."""
@@ -15,15 +21,36 @@ ZERO: Formula = ()
 
 @dataclass(frozen=True)
 class HedgeFigures:
-    measure: np.ndarray
+    quantity: InputQuantity
     """Per unit: length in km (CHANTERELLE) or area in ha (HETRE)."""
     stock: np.ndarray
     rebuilt: np.ndarray
+    """Per unit: whether the hedge stock depends on a row whose provenance is not original."""
 
 
 @dataclass(frozen=True)
 class RuleSet:
+    # What users read.
     name: str
+    """The manifest's `aldo_release` (e.g. "CHANTERELLE")."""
+    label: str
+    """Short French label, e.g. "calcul par commune"."""
+    method_note: str
+    """French: what this method computes and how it differs from the other methods."""
+    unit_kind: str
+    """The computation unit: "commune" or "epci"."""
+    hedge_unit: str
+    """Unit of the hedge quantity: "km" (length) or "ha" (area)."""
+
+    # What its bundles hold, and how they are checked.
+    tables: Mapping[str, TableSpec]
+    """Every table its bundles must have, in the order problems are reported."""
+    constants: tuple[str, ...]
+    """Names constants.csv must define."""
+    check_references: Callable[[Frames, ProblemCollector], None]
+    """Checks across tables: unit ids and lookup keys that must exist elsewhere in the bundle."""
+
+    # How they are computed.
     soil_key_column: str
     """Column of `Bundle.units` holding the key into ref_soil_*."""
     biomass_key_column: str
@@ -41,5 +68,9 @@ class RuleSet:
     """Forest live/dead densities when the forest area is 0: plain mean of the rows (True) or 0 (False)."""
     keep_zero_flux_entries: bool
     deforestation_into_prairies_parent: bool
-    hedge_unit: str
     hedge_figures: Callable[..., HedgeFigures]
+
+    @property
+    def choice_label(self) -> str:
+        """E.g. "CHANTERELLE (calcul par commune)", for lists of choices."""
+        return f"{self.name} ({self.label})"

@@ -1,10 +1,22 @@
-"""CHANTERELLE rules (commit 697f921): computed per commune, any territory is a set of communes."""
+"""CHANTERELLE rules (commit 697f921): computed per commune, any territory is a set of communes; soil references
+keyed by pedoclimatic zone (ZPC), non-forest biomass by inter-region."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..checks import (
+    Frames,
+    ProblemCollector,
+    check_allowed,
+    check_format,
+    check_known,
+    check_known_codes,
+    check_not_blank,
+    check_reference_keys,
+    check_unit_references,
+)
 from ..common import (
     ART_ARB,
     ART_ENH,
@@ -18,10 +30,67 @@ from ..common import (
     VERGERS,
     VIGNES,
     ZONES_HUMIDES,
+    group_sum,
+    input_quantity,
+)
+from ..specs import (
+    COMMON_CONSTANTS,
+    COUNT,
+    DEPARTEMENT_CODE,
+    INSEE_CODE,
+    INTER_REGION,
+    INTER_REGIONS,
+    LENGTH,
+    REGION_CODE,
+    SIREN,
+    ZPC_CODE,
+    NumberRule,
+    ReferenceKey,
+    TableSpec,
+    hedges_table,
+    one_of,
+    reference_tables,
+    unit_tables,
 )
 from .base import ZERO, Formula, HedgeFigures, RuleSet
 
 ORCHARDS_AND_VINES = (VERGERS, VIGNES)
+METHOD_NOTE = (
+    "CHANTERELLE calcule commune par commune, puis additionne les communes de chaque territoire : la répartition des "
+    "sols artificiels se fait dans chaque commune, les stocks et flux des sols viennent de nouvelles références par "
+    "zone pédoclimatique, les haies sont comptées en kilomètres de linéaire et le potentiel de réchauffement du N2O "
+    "vaut 273 au lieu de 298."
+)
+TERRITORIES = TableSpec(
+    columns=(
+        "territory_id",
+        "territory_type",
+        "name",
+        "epci_siren",
+        "departement",
+        "region",
+        "population",
+        "zpc",
+        "inter_region",
+        "in_hdf",
+        "n_communes",
+    ),
+    codes=("territory_id", "territory_type"),
+    numbers={"population": COUNT, "n_communes": COUNT},
+    allowed={"territory_type": one_of("commune", "epci"), "in_hdf": one_of("True", "False")},
+    unique_key=("territory_id",),
+)
+"""Checks that depend on the kind of row (commune or EPCI) are in `check_territories`."""
+HEDGE_CARBON = TableSpec(
+    columns=("dep_code", "tC_per_km_aboveground", "tC_per_km_total"),
+    codes=("dep_code",),
+    numbers=dict.fromkeys(
+        ("tC_per_km_aboveground", "tC_per_km_total"), NumberRule(non_negative=True, quantity="densité")
+    ),
+    unique_key=("dep_code",),
+)
+COMMUNES_WHERE = "territories.csv (lignes territory_type = commune)"
+EPCIS_WHERE = "territories.csv (lignes territory_type = epci)"
 
 
 def strip_leading_zero(codes: pd.Series) -> pd.Series:
@@ -84,19 +153,81 @@ def hedge_figures(bundle, unit_ids: pd.Index, live_density: np.ndarray, forest_r
     unit = unit_ids.get_indexer(hedges["territory_id"])
     known = unit >= 0
     size = len(unit_ids)
-    length = hedges["length_km"].fillna(0.0).to_numpy()[known]
+    length = hedges["length_km"].fillna(0.0).to_numpy()
+    not_original = (hedges["provenance"] != "original").to_numpy()
     return HedgeFigures(
-        measure=np.bincount(unit[known], weights=length, minlength=size),
-        stock=np.bincount(unit[known], weights=length * density.to_numpy()[known], minlength=size),
-        rebuilt=np.bincount(
-            unit[known], weights=(hedges["provenance"] != "original").to_numpy()[known], minlength=size
-        )
-        > 0,
+        quantity=input_quantity(unit, length, not_original, size),
+        stock=group_sum(unit[known], length[known] * density.to_numpy()[known], size),
+        rebuilt=group_sum(unit[known], not_original[known], size) > 0,
+    )
+
+
+def check_references(frames: Frames, collector: ProblemCollector) -> None:
+    """Commune and EPCI rows of territories.csv, then the unit ids of the other tables, which are communes."""
+    territories = frames.get("territories.csv")
+    if territories is None:
+        return
+    communes = territories[territories["territory_type"] == "commune"]
+    epcis = territories[territories["territory_type"] == "epci"]
+    check_territories(communes, epcis, frames, collector)
+
+    commune_ids = set(communes["territory_id"])
+    check_unit_references(frames, commune_ids, INSEE_CODE, COMMUNES_WHERE, collector)
+    if "forest_areas.csv" in frames:
+        forest = frames["forest_areas.csv"]
+        check_known_codes("forest_areas.csv", forest, "insee", INSEE_CODE, commune_ids, COMMUNES_WHERE, collector)
+        epci_ids = set(epcis["territory_id"])
+        check_known_codes("forest_areas.csv", forest, "epci_siren", SIREN, epci_ids, EPCIS_WHERE, collector)
+
+
+def check_territories(
+    communes: pd.DataFrame, epcis: pd.DataFrame, frames: Frames, collector: ProblemCollector
+) -> None:
+    name = "territories.csv"
+    for column in ("epci_siren", "departement", "region", "zpc", "inter_region", "in_hdf"):
+        check_not_blank(name, communes, column, collector)
+    bad_siren = check_format(name, communes["epci_siren"], "epci_siren", SIREN, collector)
+    check_format(name, communes["territory_id"], "territory_id", INSEE_CODE, collector)
+    check_format(name, communes["departement"], "departement", DEPARTEMENT_CODE, collector)
+    check_format(name, communes["region"], "region", REGION_CODE, collector)
+    bad_zpc = check_format(name, communes["zpc"], "zpc", ZPC_CODE, collector)
+    check_format(name, epcis["territory_id"], "territory_id", SIREN, collector)
+    check_allowed(name, communes["inter_region"], "inter_region", INTER_REGION, collector)
+
+    epci_ids = set(epcis["territory_id"])
+    check_known(name, communes["epci_siren"], "epci_siren", epci_ids, EPCIS_WHERE, collector, ignore=bad_siren)
+    check_reference_keys(
+        communes["zpc"], "zpc", frames, ("ref_soil_stocks.csv", "ref_soil_flux.csv"), collector, ignore=bad_zpc
+    )
+    check_reference_keys(
+        communes["inter_region"],
+        "inter_region",
+        frames,
+        ("ref_biomass_stocks.csv", "ref_biomass_flux.csv"),
+        collector,
+        ignore=~communes["inter_region"].isin(INTER_REGIONS),
     )
 
 
 CHANTERELLE_RULES = RuleSet(
     name=CHANTERELLE,
+    label="calcul par commune",
+    method_note=METHOD_NOTE,
+    unit_kind="commune",
+    hedge_unit="km",
+    tables={
+        "territories.csv": TERRITORIES,
+        **unit_tables(unit_id=INSEE_CODE, epci_id=SIREN),
+        # dep_code is kept exactly as ALDO matches it ("02" vs "2", METHOD.md §2.5): no format check.
+        "hedges.csv": hedges_table(INSEE_CODE, "length_km", "km", LENGTH, "dep_code"),
+        **reference_tables(
+            soil=ReferenceKey("zpc", formats={"key": ZPC_CODE}),
+            biomass=ReferenceKey("inter_region", allowed={"key": INTER_REGION}),
+        ),
+        "ref_hedge_carbon.csv": HEDGE_CARBON,
+    },
+    constants=(*COMMON_CONSTANTS, "hedge_default_tC_per_km"),
+    check_references=check_references,
     soil_key_column="zpc",
     biomass_key_column="inter_region",
     forest_row_units=forest_row_units,
@@ -106,6 +237,5 @@ CHANTERELLE_RULES = RuleSet(
     forest_density_plain_mean_without_area=True,
     keep_zero_flux_entries=False,
     deforestation_into_prairies_parent=False,
-    hedge_unit="km",
     hedge_figures=hedge_figures,
 )

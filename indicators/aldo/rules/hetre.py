@@ -1,10 +1,11 @@
-"""HETRE rules (commit 866dbeb, April 2023): computed per EPCI, one EPCI at a time."""
+"""HETRE rules (commit 866dbeb, April 2023): computed per EPCI, one EPCI at a time; references keyed by EPCI."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..checks import Frames, ProblemCollector, check_known_codes, check_reference_keys, check_unit_references
 from ..common import (
     ART_ARB,
     ART_ENH,
@@ -19,8 +20,47 @@ from ..common import (
     VERGERS,
     VIGNES,
     ZONES_HUMIDES,
+    group_sum,
+    input_quantity,
+)
+from ..specs import (
+    AREA,
+    COMMON_CONSTANTS,
+    COUNT,
+    HETRE_EPCI_ID,
+    REGION_CODE_LIST,
+    ReferenceKey,
+    TableSpec,
+    hedges_table,
+    one_of,
+    reference_tables,
+    unit_tables,
 )
 from .base import Formula, HedgeFigures, RuleSet
+
+METHOD_NOTE = (
+    "HETRE calcule par EPCI de 2018, un EPCI à la fois : la répartition des sols artificiels se fait sur l'EPCI "
+    "entier, les stocks et flux des sols viennent de références propres à chaque EPCI, les haies sont comptées en "
+    "hectares et le potentiel de réchauffement du N2O vaut 298. Comme dans l'outil ALDO, la conversion de forêts en "
+    "prairies y est comptée deux fois."
+)
+TERRITORIES = TableSpec(
+    columns=(
+        "territory_id",
+        "territory_type",
+        "name",
+        "population",
+        "n_communes",
+        "regions",
+        "soil_ref_key",
+        "biomass_ref_key",
+    ),
+    codes=("territory_id", "territory_type", "soil_ref_key", "biomass_ref_key"),
+    numbers={"population": COUNT, "n_communes": COUNT},
+    formats={"territory_id": HETRE_EPCI_ID, "regions": REGION_CODE_LIST},
+    allowed={"territory_type": one_of("epci")},
+    unique_key=("territory_id",),
+)
 
 
 def forest_row_units(forest_rows: pd.DataFrame, unit_ids: pd.Index) -> np.ndarray:
@@ -76,20 +116,54 @@ def hedge_figures(bundle, unit_ids: pd.Index, live_density: np.ndarray, forest_r
     unit = unit_ids.get_indexer(hedges["territory_id"])
     known = unit >= 0
     size = len(unit_ids)
-    area = np.bincount(unit[known], weights=hedges["area_ha"].fillna(0.0).to_numpy()[known], minlength=size)
-    rows_rebuilt = np.bincount(
-        unit[known], weights=(hedges["provenance"] != "original").to_numpy()[known], minlength=size
-    )
+    not_original = (hedges["provenance"] != "original").to_numpy()
+    area = input_quantity(unit, hedges["area_ha"].fillna(0.0).to_numpy(), not_original, size)
     mixte = FORESTS.index(FOR_MIXTE)
     return HedgeFigures(
-        measure=area,
-        stock=area * live_density[:, mixte],
-        rebuilt=(rows_rebuilt > 0) | forest_rebuilt[:, mixte],
+        quantity=area,
+        stock=area.total * live_density[:, mixte],
+        rebuilt=(group_sum(unit[known], not_original[known], size) > 0) | forest_rebuilt[:, mixte],
+    )
+
+
+def check_references(frames: Frames, collector: ProblemCollector) -> None:
+    """Unit ids and reference keys of territories.csv, where the units are the EPCIs."""
+    territories = frames.get("territories.csv")
+    if territories is None:
+        return
+    units = set(territories["territory_id"])
+    where = "territories.csv"
+    check_unit_references(frames, units, HETRE_EPCI_ID, where, collector)
+    if "forest_areas.csv" in frames:
+        check_known_codes(
+            "forest_areas.csv", frames["forest_areas.csv"], "epci_siren", HETRE_EPCI_ID, units, where, collector
+        )
+    check_reference_keys(
+        territories["soil_ref_key"], "soil_ref_key", frames, ("ref_soil_stocks.csv", "ref_soil_flux.csv"), collector
+    )
+    check_reference_keys(
+        territories["biomass_ref_key"],
+        "biomass_ref_key",
+        frames,
+        ("ref_biomass_stocks.csv", "ref_biomass_flux.csv"),
+        collector,
     )
 
 
 HETRE_RULES = RuleSet(
     name=HETRE,
+    label="calcul par EPCI",
+    method_note=METHOD_NOTE,
+    unit_kind="epci",
+    hedge_unit="ha",
+    tables={
+        "territories.csv": TERRITORIES,
+        **unit_tables(unit_id=HETRE_EPCI_ID, epci_id=HETRE_EPCI_ID),
+        "hedges.csv": hedges_table(HETRE_EPCI_ID, "area_ha", "ha", AREA),
+        **reference_tables(soil=ReferenceKey("epci"), biomass=ReferenceKey("epci")),
+    },
+    constants=COMMON_CONSTANTS,
+    check_references=check_references,
     soil_key_column="soil_ref_key",
     biomass_key_column="biomass_ref_key",
     forest_row_units=forest_row_units,
@@ -99,6 +173,5 @@ HETRE_RULES = RuleSet(
     forest_density_plain_mean_without_area=False,
     keep_zero_flux_entries=True,
     deforestation_into_prairies_parent=True,
-    hedge_unit="ha",
     hedge_figures=hedge_figures,
 )
