@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from .aldo import RULE_SET_CHOICES, release_note, rules_for
+
 
 class Provenance(models.TextChoices):
     ORIGINAL = "original", "Données ALDO d'origine"
@@ -20,10 +22,6 @@ class ReleaseQuerySet(models.QuerySet):
 class Release(models.Model):
     """A millésime of ALDO data (HETRE, CHANTERELLE…), computed for every territory."""
 
-    class RuleSet(models.TextChoices):
-        HETRE = "HETRE", "HETRE (calcul par EPCI)"
-        CHANTERELLE = "CHANTERELLE", "CHANTERELLE (calcul par commune)"
-
     class Status(models.TextChoices):
         STAGED = "staged", "Prêt, en attente de publication"
         PUBLISHED = "published", "Publié"
@@ -35,7 +33,8 @@ class Release(models.Model):
     slug = models.SlugField(max_length=40)
     revision = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=80)
-    rule_set = models.CharField(max_length=16, choices=RuleSet.choices)
+    # The ALDO method (indicators.aldo.RULE_SETS) the release was computed with.
+    rule_set = models.CharField(max_length=16, choices=RULE_SET_CHOICES)
     aldo_commit = models.CharField(max_length=40, blank=True)
     scope = models.CharField(max_length=40, blank=True)
     manifest = models.JSONField(default=dict, blank=True)
@@ -62,6 +61,16 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return self.name if self.revision == 1 else f"{self.name} (révision {self.revision})"
+
+    @property
+    def method_label(self) -> str:
+        """The method in words: "calcul par commune"."""
+        return rules_for(self.rule_set).label
+
+    @property
+    def method_note(self) -> str:
+        """What the method computes and how, then what the release's manifest adds (ALDO version, a note)."""
+        return release_note({**(self.manifest or {}), "aldo_release": self.rule_set})
 
 
 class ImportJob(models.Model):

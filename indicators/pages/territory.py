@@ -8,6 +8,7 @@ from territories import vintages
 from territories.models import Territory, TerritoryKind
 
 from .. import quality, selectors
+from ..aldo import COMPARISON_NOTE
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
 from ..models import Release, TerritoryResult
 from ..numbers import describe_flux, describe_stock, format_number
@@ -25,13 +26,6 @@ EPCI_NATURES = {
 }
 MAX_LISTED_MEMBERS = 1000
 PEER_COUNT = 4
-METHOD_NOTE = (
-    "HETRE et CHANTERELLE reposent sur la même occupation des sols (Corine Land Cover 2018, changements 2012-2018) : "
-    "leurs écarts viennent de la méthode, pas d'une évolution du territoire. CHANTERELLE calcule commune par commune "
-    "(répartition des sols artificiels, nouvelles références de stocks des sols, haies en kilomètres de linéaire, "
-    "potentiel de réchauffement du N2O de 273 au lieu de 298) alors que HETRE calcule par EPCI de 2018. "
-    "Ne lisez pas l'écart entre deux millésimes comme une tendance."
-)
 
 
 def territory_url(territory: Territory, release: Release | None = None) -> str:
@@ -71,7 +65,7 @@ def figures_context(territory: Territory, release: Release | None, parents: list
         return {"release": None}
     result = selectors.territory_result(release, territory)
     context = {
-        "release": {"slug": release.slug, "name": str(release), "rule_set": release.get_rule_set_display()},
+        "release": {"slug": release.slug, "name": str(release), "method": release.method_label},
         "source": SOURCE,
         "releases": [
             {"slug": r.slug, "name": str(r), "selected": r.pk == release.pk} for r in selectors.published_releases()
@@ -203,10 +197,12 @@ def _release_comparison(territory: Territory) -> dict | None:
             figures = selectors.figures_of(release, [territory.pk], [STOCK, STOCK_PER_HECTARE, FLUX, AREA])
             totals = _totals_cells(figures[territory.pk])
             cells = [totals[0], totals[2], totals[3], totals[4]]
-        rows.append({"name": str(release), "method": release.get_rule_set_display(), "cells": cells})
+        rows.append(
+            {"name": str(release), "method": release.method_label, "note": release.method_note, "cells": cells}
+        )
     return {
         "caption": "Chiffres clés de ce territoire selon chaque millésime publié",
         "head": ["Millésime", "Méthode", "Stock (tC)", "Stock par hectare (tC/ha)", "Flux net (tCO2e/an)", "En clair"],
         "rows": rows,
-        "note": METHOD_NOTE,
+        "note": COMPARISON_NOTE,
     }

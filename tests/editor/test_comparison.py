@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def make_release(slug: str, territories: dict, unavailable=()) -> Release:
     """``territories``: {territory: {(measure, land_use, detail): value}}."""
-    release = Release.objects.create(slug=slug, name=slug.upper(), rule_set=Release.RuleSet.CHANTERELLE)
+    release = Release.objects.create(slug=slug, name=slug.upper(), rule_set="CHANTERELLE")
     for territory, figures in territories.items():
         TerritoryResult.objects.create(release=release, territory=territory, available=True)
         IndicatorValue.objects.bulk_create(

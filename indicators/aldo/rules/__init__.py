@@ -17,8 +17,8 @@ RULE_SETS: dict[str, RuleSet] = {rules.name: rules for rules in (HETRE_RULES, CH
 RULE_SET_CHOICES = [(rules.name, rules.choice_label) for rules in RULE_SETS.values()]
 """(name, French label) pairs, e.g. ("HETRE", "HETRE (calcul par EPCI)")."""
 COMPARISON_NOTE = (
-    "L'écart entre deux millésimes vient de leurs méthodes de calcul et de leurs données d'entrée, pas d'une "
-    "évolution du territoire : ne le lisez pas comme une tendance."
+    "D'un millésime à l'autre, leurs écarts viennent de la méthode de calcul et des données d'entrée, pas d'une "
+    "évolution du territoire : ne les lisez pas comme une tendance."
 )
 
 
