@@ -18,6 +18,7 @@ import pandas as pd
 from .problems import InvalidBundle
 from .rules import RuleSet, rules_for
 from .sources import read_bundle_files
+from .specs import LAND_USE_AREAS
 from .validation import validate_bundle_files
 
 MANIFEST = "manifest.json"
@@ -25,7 +26,7 @@ IGN_KEY_COLUMNS = ("type_localisation", "code_localisation", "nom_localisation",
 NUMERIC_COLUMNS = {
     "territories.csv": ("population", "n_communes"),
     "clc_areas.csv": ("area_ha",),
-    "land_use_areas.csv": ("area_ha",),
+    LAND_USE_AREAS: ("area_ha",),
     "clc_changes.csv": ("area_ha",),
     "forest_areas.csv": ("area_ha",),
     "hedges.csv": ("length_km", "area_ha"),
@@ -65,7 +66,7 @@ class Bundle:
         land_use_areas.csv gives them, "impermeable_share" when the rule of METHOD.md §2.1 splits the CLC areas with
         the share of impermeable land (constant default_share_impermeable). The share also splits land-use changes
         into artificial soils (METHOD.md §3.1), whatever the route."""
-        return ARTIFICIAL_SPLIT_FROM_DATA if "land_use_areas.csv" in self.tables else ARTIFICIAL_SPLIT_FROM_SHARE
+        return ARTIFICIAL_SPLIT_FROM_DATA if LAND_USE_AREAS in self.tables else ARTIFICIAL_SPLIT_FROM_SHARE
 
     def artificial_split_note(self) -> str:
         """French: where the artificial-soil split of this release comes from, and what the impermeable share does."""

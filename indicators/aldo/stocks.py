@@ -38,6 +38,7 @@ from .common import (
 from .forest import ForestFigures
 from .rules import RuleSet
 from .rules.base import HedgeFigures
+from .specs import LAND_USE_AREAS
 
 # (land use, reservoir) of every stock figure, in output order.
 STOCK_COLUMNS = (
@@ -103,7 +104,7 @@ def unit_land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndar
 
 def land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
     """The non-forest areas of land_use_areas.csv, already split into artificial soils."""
-    areas = bundle.tables["land_use_areas.csv"]
+    areas = bundle.tables[LAND_USE_AREAS]
     unit = unit_ids.get_indexer(areas["territory_id"])
     land_use = pd.Index(LAND_USES).get_indexer(areas["land_use"])
     keep = (unit >= 0) & (land_use >= 0) & ~np.isin(land_use, FORESTS)

@@ -51,6 +51,21 @@ def test_land_use_areas_give_the_figures_of_the_clc_areas_they_imply(release):
     pd.testing.assert_frame_equal(from_land_uses, from_clc, check_exact=False, rtol=1e-12, atol=1e-9)
 
 
+def test_land_use_areas_give_the_figures_of_clc_areas_whose_treed_share_passes_a_fifth():
+    """The bundled releases never reach the second branch of the split (treed artificial soil ≥ 20 %): 40 % here,
+    so no grassy-shrubby area and impermeable = built − treed."""
+    files = subset_files("chanterelle", [LILLE])
+    areas = [(LILLE, "112", 60.0, "original"), (LILLE, "141", 40.0, "original"), (LILLE, "211", 100.0, "rebuilt")]
+    columns = ["territory_id", "clc_code", "area_ha", "provenance"]
+    write_table(files, "clc_areas.csv", pd.DataFrame(areas, columns=columns))
+    by_land_use = with_land_use_areas(files)
+    artificial = read_table(by_land_use, "land_use_areas.csv").set_index("land_use")["area_ha"].astype(float)
+    assert artificial[list(ARTIFICIAL)].tolist() == [20.0, 0.0, 40.0]
+
+    from_land_uses = compute(bundle_from_files(by_land_use), {"lille": [LILLE]}).values
+    pd.testing.assert_frame_equal(from_land_uses, compute(bundle_from_files(files), {"lille": [LILLE]}).values)
+
+
 def test_the_impermeable_share_does_not_split_given_land_use_areas_again():
     """With land uses given directly, the share of impermeable land no longer changes the areas (METHOD.md §2.1);
     it still splits the land-use changes into artificial soils (§3.1), which come by CLC code in both routes."""
