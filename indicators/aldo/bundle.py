@@ -18,6 +18,7 @@ import pandas as pd
 from .problems import InvalidBundle
 from .rules import RuleSet, rules_for
 from .sources import read_bundle_files
+from .specs import LAND_USE_AREAS
 from .validation import validate_bundle_files
 
 MANIFEST = "manifest.json"
@@ -25,6 +26,7 @@ IGN_KEY_COLUMNS = ("type_localisation", "code_localisation", "nom_localisation",
 NUMERIC_COLUMNS = {
     "territories.csv": ("population", "n_communes"),
     "clc_areas.csv": ("area_ha",),
+    LAND_USE_AREAS: ("area_ha",),
     "clc_changes.csv": ("area_ha",),
     "forest_areas.csv": ("area_ha",),
     "hedges.csv": ("length_km", "area_ha"),
@@ -36,6 +38,7 @@ NUMERIC_COLUMNS = {
     "ref_hedge_carbon.csv": ("tC_per_km_aboveground", "tC_per_km_total"),
     "constants.csv": ("value",),
 }
+ARTIFICIAL_SPLIT_FROM_DATA, ARTIFICIAL_SPLIT_FROM_SHARE = "data", "impermeable_share"
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +59,29 @@ class Bundle:
     @property
     def unit_kind(self) -> str:
         return self.rules.unit_kind
+
+    @property
+    def artificial_split(self) -> str:
+        """Where the areas of impermeable, grassy-shrubby and treed artificial soils come from: "data" when
+        land_use_areas.csv gives them, "impermeable_share" when the rule of METHOD.md §2.1 splits the CLC areas with
+        the share of impermeable land (constant default_share_impermeable). The share also splits land-use changes
+        into artificial soils (METHOD.md §3.1), whatever the route."""
+        return ARTIFICIAL_SPLIT_FROM_DATA if LAND_USE_AREAS in self.tables else ARTIFICIAL_SPLIT_FROM_SHARE
+
+    def artificial_split_note(self) -> str:
+        """French: where the artificial-soil split of this release comes from, and what the impermeable share does."""
+        share = f"{self.constants['default_share_impermeable'] * 100:g} %"
+        if self.artificial_split == ARTIFICIAL_SPLIT_FROM_DATA:
+            return (
+                "Les surfaces de sols artificiels imperméabilisés, arbustifs et arborés viennent directement des "
+                "données du millésime : la part imperméabilisée ne les modifie pas ; elle ne répartit que les "
+                f"changements d'occupation des sols vers les sols artificiels (part par défaut : {share})."
+            )
+        return (
+            "Les surfaces de sols artificiels de Corine Land Cover sont réparties entre imperméabilisés, arbustifs et "
+            f"arborés selon la part imperméabilisée (part par défaut : {share}), comme leurs changements "
+            "d'occupation des sols."
+        )
 
     @cached_property
     def constants(self) -> dict[str, float]:

@@ -247,7 +247,7 @@ def check_unit_references(
     frames: Frames, units: set[str], unit_format: CodeFormat, where: str, collector: ProblemCollector
 ) -> None:
     """Unit ids of the area, change and hedge tables must exist in territories.csv (malformed ids: reported)."""
-    for name in ("clc_areas.csv", "clc_changes.csv", "hedges.csv"):
+    for name in ("clc_areas.csv", "land_use_areas.csv", "clc_changes.csv", "hedges.csv"):
         if name in frames:
             check_known_codes(name, frames[name], "territory_id", unit_format, units, where, collector)
 

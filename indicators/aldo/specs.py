@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .common import HEDGES, LAND_USES, WOOD_PRODUCTS
+from .common import FORESTS, HEDGES, LAND_USES, WOOD_PRODUCTS
 
 # --- Nomenclatures (METHOD.md §1) ------------------------------------------------------------------------------------
 
@@ -16,6 +16,7 @@ CLC_LEVEL3_CODES = frozenset(
     "311 312 313 321 322 323 324 331 332 333 334 335 411 412 421 422 423 511 512 521 522 523".split()
 )
 ALDO_LAND_USES = frozenset({*LAND_USES, HEDGES, WOOD_PRODUCTS})
+FOREST_LAND_USES = frozenset(LAND_USES[land_use] for land_use in FORESTS)
 SOIL_CLASSES = frozenset(
     {
         "cultures",
@@ -65,6 +66,10 @@ COMMON_CONSTANTS = (
     "harvest_branch_share",
     "france_population",
 )
+
+CLC_AREAS, LAND_USE_AREAS = "clc_areas.csv", "land_use_areas.csv"
+UNIT_AREA_FILES = (CLC_AREAS, LAND_USE_AREAS)
+"""Unit land-use areas come by CLC code or by ALDO land use: a bundle holds exactly one of these files."""
 
 IGN_VALUE_COLUMNS = (
     "carbone_(tC∙ha-1)",
@@ -116,6 +121,10 @@ PROVENANCE = AllowedValues(PROVENANCES, "original ou rebuilt")
 INTER_REGION = AllowedValues(INTER_REGIONS, ", ".join(sorted(INTER_REGIONS)))
 SOIL_CLASS = AllowedValues(SOIL_CLASSES, "une classe de sol ALDO (ex. « cultures », « forêts »)")
 FLUX_ID = AllowedValues(FLUX_IDS, "un identifiant de flux ALDO (cult, prai, for, zh, …)")
+AREA_LAND_USE = AllowedValues(
+    frozenset(LAND_USES), "un usage des sols ALDO de niveau 2 non forestier (ex. « prairies zones arborées »)"
+)
+"""Forest land uses pass this check to get their own message (their areas come from forest_areas.csv)."""
 ALDO_LAND_USE = AllowedValues(ALDO_LAND_USES, "un usage des sols ALDO de niveau 2 (ex. « prairies zones arborées »)")
 
 
@@ -164,17 +173,24 @@ class ReferenceKey:
 # --- Tables every method shares --------------------------------------------------------------------------------------
 
 
+def unit_area_table(unit_id: CodeFormat, category: str, categories: AllowedValues) -> TableSpec:
+    """One area per unit and `category` (a CLC code, or an ALDO land use)."""
+    return TableSpec(
+        columns=("territory_id", category, "area_ha", "provenance"),
+        codes=("territory_id", category, "provenance"),
+        numbers={"area_ha": AREA},
+        formats={"territory_id": unit_id},
+        allowed={category: categories, "provenance": PROVENANCE},
+        unique_key=("territory_id", category),
+    )
+
+
 def unit_tables(unit_id: CodeFormat, epci_id: CodeFormat) -> dict[str, TableSpec]:
-    """The per-unit input tables: land-use areas, land-use changes and forest areas."""
+    """The per-unit input tables: land-use areas (by CLC code or by land use), land-use changes and forest areas."""
     return {
-        "clc_areas.csv": TableSpec(
-            columns=("territory_id", "clc_code", "area_ha", "provenance"),
-            codes=("territory_id", "clc_code", "provenance"),
-            numbers={"area_ha": AREA},
-            formats={"territory_id": unit_id},
-            allowed={"clc_code": CLC_CODES, "provenance": PROVENANCE},
-            unique_key=("territory_id", "clc_code"),
-        ),
+        CLC_AREAS: unit_area_table(unit_id, "clc_code", CLC_CODES),
+        # Forest land uses are checked apart: their areas come from forest_areas.csv (validation).
+        LAND_USE_AREAS: unit_area_table(unit_id, "land_use", AREA_LAND_USE),
         # The CLC change layer legitimately holds several rows per (territory, 2012 class, 2018 class): no unique key.
         "clc_changes.csv": TableSpec(
             columns=("territory_id", "clc_code_2012", "clc_code_2018", "area_ha", "provenance"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .bundle import ARTIFICIAL_SPLIT_FROM_DATA
 from .common import (
     ART_ARB,
     ART_ENH,
@@ -27,6 +28,7 @@ from .common import (
     LUMBER,
     N_AREA_CLC_CLASSES,
     N_CLC_CLASSES,
+    N_LAND_USES,
     NON_FOREST,
     SOIL,
     WOOD_PRODUCTS,
@@ -36,6 +38,7 @@ from .common import (
 from .forest import ForestFigures
 from .rules import RuleSet
 from .rules.base import HedgeFigures
+from .specs import LAND_USE_AREAS
 
 # (land use, reservoir) of every stock figure, in output order.
 STOCK_COLUMNS = (
@@ -81,6 +84,39 @@ def per_unit_reference(table: pd.DataFrame, value: str, column: str, names, unit
     return np.nan_to_num(matrix, nan=0.0)
 
 
+def unit_land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
+    """(units, land uses) non-forest areas in ha (forests: 0), whether a non-original row contributed, and the areas
+    read: from land_use_areas.csv as given, or from clc_areas.csv with the artificial-soil split of METHOD.md §2.1."""
+    if bundle.artificial_split == ARTIFICIAL_SPLIT_FROM_DATA:
+        return land_use_areas(bundle, unit_ids)
+    class_area, class_rebuilt, read = clc_class_areas(bundle, unit_ids)
+    area = class_area[:, LAND_USE_CLC_CLASS]
+    area_rebuilt = class_rebuilt[:, LAND_USE_CLC_CLASS]
+    area[:, ART_IMP], area[:, ART_ENH], area[:, ART_ARB] = split_artificial(
+        class_area[:, CLC_BUILT], class_area[:, CLC_TREED], bundle.constants["default_share_impermeable"]
+    )
+    artificial_rebuilt = class_rebuilt[:, CLC_BUILT] | class_rebuilt[:, CLC_TREED]
+    for land_use in (ART_IMP, ART_ENH, ART_ARB):
+        area_rebuilt[:, land_use] = artificial_rebuilt
+    area[:, list(FORESTS)] = 0.0
+    return area, area_rebuilt, read
+
+
+def land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
+    """The non-forest areas of land_use_areas.csv, already split into artificial soils."""
+    areas = bundle.tables[LAND_USE_AREAS]
+    unit = unit_ids.get_indexer(areas["territory_id"])
+    land_use = pd.Index(LAND_USES).get_indexer(areas["land_use"])
+    keep = (unit >= 0) & (land_use >= 0) & ~np.isin(land_use, FORESTS)
+    cell = unit[keep] * N_LAND_USES + land_use[keep]
+    size = len(unit_ids) * N_LAND_USES
+    area_ha = areas["area_ha"].fillna(0.0).to_numpy()
+    not_original = (areas["provenance"] != "original").to_numpy()
+    area = np.bincount(cell, weights=area_ha[keep], minlength=size).reshape(-1, N_LAND_USES)
+    rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size).reshape(-1, N_LAND_USES) > 0
+    return area, rebuilt, input_quantity(np.where(keep, unit, -1), area_ha, not_original, len(unit_ids))
+
+
 def clc_class_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
     """(units, CLC classes) areas in ha, whether a non-original row contributed, and the unit land-use areas read
     (the rows of the classes that give areas)."""
@@ -113,16 +149,7 @@ def split_artificial(built: np.ndarray, treed: np.ndarray, share_impermeable: fl
 def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFigures) -> StockFigures:
     constants = bundle.constants
     unit_ids = pd.Index(units["id"])
-    class_area, class_rebuilt, land_use_read = clc_class_areas(bundle, unit_ids)
-
-    area = class_area[:, LAND_USE_CLC_CLASS]
-    area_rebuilt = class_rebuilt[:, LAND_USE_CLC_CLASS]
-    area[:, ART_IMP], area[:, ART_ENH], area[:, ART_ARB] = split_artificial(
-        class_area[:, CLC_BUILT], class_area[:, CLC_TREED], constants["default_share_impermeable"]
-    )
-    artificial_rebuilt = class_rebuilt[:, CLC_BUILT] | class_rebuilt[:, CLC_TREED]
-    for land_use in (ART_IMP, ART_ENH, ART_ARB):
-        area_rebuilt[:, land_use] = artificial_rebuilt
+    area, area_rebuilt, land_use_read = unit_land_use_areas(bundle, unit_ids)
     area[:, list(FORESTS)] = forest.area
     area_rebuilt[:, list(FORESTS)] = forest.rebuilt
 

@@ -15,7 +15,7 @@ from .checks import MAX_ROWS_PER_CHECK, Frames, ProblemCollector, check_constant
 from .problems import Problem
 from .reading import read_table
 from .rules import RULE_SETS
-from .specs import IGN_VALUE_COLUMNS
+from .specs import FOREST_LAND_USES, IGN_VALUE_COLUMNS, LAND_USE_AREAS
 
 MANIFEST = "manifest.json"
 
@@ -31,28 +31,38 @@ def validate_bundle_files(files: dict[str, bytes]) -> list[Problem]:
         _check_readability_only(files, collector)
         return collector.problems
 
+    alternatives = {name: group for group in rule_set.exclusive_tables for name in group}
     frames: dict[str, pd.DataFrame] = {}
     for name, spec in rule_set.tables.items():
+        group = alternatives.get(name, (name,))
+        present = [member for member in group if member in files]
         if name not in files:
-            collector.add(name, _missing_file_message(name, release, files))
+            if not present and name == group[0]:
+                collector.add(name, _missing_file_message(group, release, files))
             continue
+        if len(present) > 1 and name == present[-1]:
+            collector.add(name, f"{' et '.join(present)} sont présents ensemble ; attendu : un seul de ces fichiers.")
         frame = read_table(name, files[name], collector)
         if frame is None:
             continue
         if check_table(name, frame, spec, collector):
             frames[name] = frame
     check_constants(frames.get("constants.csv"), rule_set.constants, collector)
-    _check_forest_tables(frames, collector)
+    _check_forest_tables(frames, files, collector)
     rule_set.check_references(frames, collector)
     return collector.problems
 
 
-def _missing_file_message(name: str, release: str, files: dict[str, bytes]) -> str:
+def _missing_file_message(expected: tuple[str, ...], release: str, files: dict[str, bytes]) -> str:
+    """`expected`: the required file, or its alternatives (exactly one of them)."""
     message = f"fichier obligatoire absent pour les règles de calcul {release}"
-    stem = name.removesuffix(".csv").lower()
-    look_alikes = sorted(present for present in files if present.lower().rsplit(".", 1)[0] == stem)
-    if look_alikes:
-        message += f" ; un fichier « {look_alikes[0]} » est présent : attendu exactement « {name} » (CSV UTF-8)"
+    if len(expected) > 1:
+        message += f" ; attendu : {' ou '.join(expected)} (un seul de ces fichiers)"
+    for name in expected:
+        stem = name.removesuffix(".csv").lower()
+        look_alikes = sorted(present for present in files if present.lower().rsplit(".", 1)[0] == stem)
+        if look_alikes:
+            message += f" ; un fichier « {look_alikes[0]} » est présent : attendu exactement « {name} » (CSV UTF-8)"
     return message + "."
 
 
@@ -108,11 +118,28 @@ def _check_manifest(files: dict[str, bytes], collector: ProblemCollector) -> str
 # --- Cross-file checks -----------------------------------------------------------------------------------------------
 
 
-def _check_forest_tables(frames: Frames, collector: ProblemCollector) -> None:
+def _check_forest_tables(frames: Frames, files: dict[str, bytes], collector: ProblemCollector) -> None:
     if "forest_areas.csv" in frames:
         _check_ign_commune_codes(frames["forest_areas.csv"], collector)
     if "ref_forest_ign.csv" in frames:
         _check_significant_ign_rows(frames["ref_forest_ign.csv"], collector)
+    if LAND_USE_AREAS in frames and "forest_areas.csv" in files:
+        _check_no_forest_land_use_areas(frames[LAND_USE_AREAS], collector)
+
+
+def _check_no_forest_land_use_areas(areas: pd.DataFrame, collector: ProblemCollector) -> None:
+    """Forest areas come from forest_areas.csv, with the IGN localisation codes their densities depend on."""
+    land_uses = areas["land_use"]
+    collector.add_rows(
+        LAND_USE_AREAS,
+        "land_use",
+        land_uses[land_uses.isin(FOREST_LAND_USES)],
+        lambda land_use: (
+            f"usage forestier « {land_use} » : les surfaces forestières viennent de forest_areas.csv ; attendu : "
+            "un usage des sols non forestier (cultures, prairies, zones humides, vergers, vignes, sols artificiels)."
+        ),
+        "usage forestier (les surfaces forestières viennent de forest_areas.csv)",
+    )
 
 
 def _check_significant_ign_rows(ign: pd.DataFrame, collector: ProblemCollector) -> None:

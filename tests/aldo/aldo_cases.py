@@ -68,3 +68,14 @@ def without_prairie_to_cultures_changes(bundle: Bundle, unit_ids) -> Bundle:
         & changes["clc_code_2018"].isin(CULTURES_CODES)
     )
     return dataclasses.replace(bundle, tables={**bundle.tables, "clc_changes.csv": changes[~drop]})
+
+
+def with_second_forest_rows(bundle: Bundle, siren: str, communes: int, groupeser: str) -> Bundle:
+    """The real IGN layout (one row per localisation-code combination) for `communes` communes of the EPCI: half of
+    each of their forest rows moves to a second row in another groupeser (the bundles have one row per commune)."""
+    forest = bundle.tables["forest_areas.csv"]
+    chosen = sorted(set(forest.loc[forest["epci_siren"] == siren, "insee"]))[:communes]
+    split = forest["insee"].isin(chosen)
+    halves = forest[split].assign(area_ha=forest.loc[split, "area_ha"] / 2)
+    rows = pd.concat([forest[~split], halves, halves.assign(code_groupeser=groupeser)], ignore_index=True)
+    return dataclasses.replace(bundle, tables={**bundle.tables, "forest_areas.csv": rows})

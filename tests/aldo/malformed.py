@@ -10,7 +10,8 @@ Reused by the Django-side tests (editor upload):
         expected = EXPECTED_PROBLEMS[name]  # file / column / row that the report must name, and a French fragment
 
 Archive cases make `read_bundle_files` raise InvalidBundle; the others make `validate_bundle_files` return problems.
-VALID_VARIANTS must be accepted (UTF-8 BOM, CRLF, extra column, top-level folder, macOS litter, plain folder, …).
+VALID_VARIANTS must be accepted (UTF-8 BOM, CRLF, extra column, top-level folder, macOS litter, plain folder, unit
+areas given by land use, …).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+
+from tests.aldo.synthetic import land_use_areas_from_clc, with_land_use_areas
 
 FIXTURE_BUNDLE = Path(__file__).resolve().parents[2] / "fixtures" / "aldo" / "chanterelle"
 HETRE_FIXTURE_BUNDLE = FIXTURE_BUNDLE.parent / "hetre"
@@ -93,6 +96,11 @@ def set_cell(files: Files, name: str, row: int, column: str, value: str) -> None
     table = read_csv(files, name)
     table.loc[row - 2, column] = value
     write_csv(files, name, table)
+
+
+def land_use_bundle_files() -> Files:
+    """The sample bundle with its unit areas given by ALDO land use (land_use_areas.csv) instead of by CLC code."""
+    return with_land_use_areas(sample_bundle_files())
 
 
 def hetre_bundle_files() -> Files:
@@ -556,6 +564,52 @@ _CASES: list[tuple[str, Builder, ExpectedProblem]] = [
         _bundle(_cell("clc_changes.csv", 2, "territory_id", "20001808"), base=hetre_bundle_files),
         ExpectedProblem("clc_changes.csv", "territory_id", 2, "un SIREN sur 9 chiffres"),
     ),
+    # Unit areas by ALDO land use (land_use_areas.csv) instead of by CLC code
+    (
+        "surfaces_clc_et_par_usage_ensemble",
+        _bundle(lambda files: write_csv(files, "land_use_areas.csv", land_use_areas_from_clc(files))),
+        ExpectedProblem("land_use_areas.csv", None, None, "land_use_areas.csv sont présents ensemble"),
+    ),
+    (
+        "usage_des_sols_inconnu_dans_les_surfaces",
+        _bundle(_cell("land_use_areas.csv", 3, "land_use", "prairies"), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "land_use", 3, "valeur inconnue « prairies »"),
+    ),
+    (
+        "haies_dans_les_surfaces",
+        _bundle(_cell("land_use_areas.csv", 4, "land_use", "haies"), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "land_use", 4, "valeur inconnue « haies »"),
+    ),
+    (
+        "usage_forestier_dans_les_surfaces",
+        _bundle(_cell("land_use_areas.csv", 5, "land_use", "forêt feuillu"), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "land_use", 5, "les surfaces forestières viennent de forest_areas.csv"),
+    ),
+    (
+        "surface_par_usage_negative",
+        _bundle(_cell("land_use_areas.csv", 6, "area_ha", "-2"), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "area_ha", 6, "surface négative « -2 »"),
+    ),
+    (
+        "surface_par_usage_manquante",
+        _bundle(_cell("land_use_areas.csv", 7, "area_ha", ""), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "area_ha", 7, "valeur manquante"),
+    ),
+    (
+        "surface_par_usage_en_double",
+        _bundle(_duplicate_row("land_use_areas.csv", 2), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "territory_id, land_use", None, "que la ligne 2"),
+    ),
+    (
+        "commune_inconnue_dans_les_surfaces",
+        _bundle(_cell("land_use_areas.csv", 8, "territory_id", "59999"), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "territory_id", 8, "code inconnu « 59999 »"),
+    ),
+    (
+        "colonne_land_use_absente",
+        _bundle(_drop_column("land_use_areas.csv", "land_use"), base=land_use_bundle_files),
+        ExpectedProblem("land_use_areas.csv", "land_use", None, "colonne obligatoire absente"),
+    ),
     # The archive itself
     ("zip_slip", _archive_with_entry("../evil.csv"), ExpectedProblem(ARCHIVE_NAME, None, None, "« .. »")),
     (
@@ -650,6 +704,7 @@ def build_folder(directory: Path) -> Path:
 
 VALID_VARIANTS: list[tuple[str, Builder]] = [
     ("echantillon", _bundle()),
+    ("surfaces_par_usage_des_sols", _bundle(base=land_use_bundle_files)),
     ("bom_utf8", _bundle(_with_utf8_bom)),
     ("fins_de_ligne_windows", _bundle(_with_crlf)),
     ("colonne_supplementaire", _bundle(_with_extra_column)),

@@ -3,7 +3,17 @@ C… cases), on the France bundles; each release has its own expected values."""
 
 import pytest
 
-from .aldo_cases import PRAIRIES, aldo_summary, carbon_into, entries_of, soil_entries_into_cultures, within
+from indicators.aldo import compute
+
+from .aldo_cases import (
+    PRAIRIES,
+    aldo_summary,
+    carbon_into,
+    entries_of,
+    soil_entries_into_cultures,
+    with_second_forest_rows,
+    within,
+)
 
 pytestmark = pytest.mark.shared
 
@@ -52,3 +62,17 @@ def test_h5_to_h9_c5_to_c9_summary_by_land_use(case_result, release, siren, land
     summary = aldo_summary(case_result(release), siren, land_use)
     assert summary is not None
     assert within(summary, expected, 0)
+
+
+@pytest.mark.parametrize("release", ["HETRE", "CHANTERELLE"])
+def test_h21_c14_forty_forest_biomass_flux_entries(france_bundle, case_result, release):
+    """ALDO finds 40 forest entries for 200000172: its 7 communes have 10 rows in the real IGN file, 4 compositions
+    each. The bundles have one row per commune, so the test builds the real layout: 3 communes split in two."""
+    bundle = with_second_forest_rows(france_bundle(release), "200000172", communes=3, groupeser="G1")
+    result = compute(bundle, {"200000172": bundle.epci_members()["200000172"]}, details=True)
+
+    rows = result.details["forest_rows"]
+    assert len(rows[rows["territory"] == "200000172"]) == 40
+    forest_area = "measure == 'surface' and land_use.str.startswith('forêt') and territory == '200000172'"
+    split_area = result.values.query(forest_area)["value"].sum()
+    assert split_area == pytest.approx(case_result(release).values.query(forest_area)["value"].sum(), rel=1e-12)

@@ -56,13 +56,3 @@ def test_c13_epci_communes_and_population(chanterelle_france, members):
     assert len(members["200000172"]) == 7
     units = chanterelle_france.units
     assert units[units["id"].isin(members["200000172"])]["population"].sum() == 26898
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the real IGN file (several rows per commune): the rebuilt forest file has one row per commune "
-    "and composition, hence 28 entries instead of 40 (ALDO_TEST_CASES.md, C14)",
-)
-def test_c14_forty_forest_biomass_flux_entries(result):
-    rows = result.details["forest_rows"]
-    assert len(rows[rows["territory"] == "200000172"]) == 40

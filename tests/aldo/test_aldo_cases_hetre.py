@@ -100,16 +100,6 @@ def test_h20_artificial_change_split(result):
     assert within(areas["sols artificiels arbustifs"], 0.42, 2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the real IGN file (several rows per commune): the rebuilt forest file has one row per commune "
-    "and composition, hence 28 entries instead of 40 (ALDO_TEST_CASES.md, H21)",
-)
-def test_h21_forty_forest_biomass_flux_entries(result):
-    rows = result.details["forest_rows"]
-    assert len(rows[rows["territory"] == "200000172"]) == 40
-
-
 def test_h22_epci_list_and_france_population(hetre_france):
     assert len(hetre_france.units) == 1248
     assert hetre_france.units["population"].sum() == 65_705_495

@@ -9,6 +9,7 @@ from indicators.aldo.bundle import bundle_from_files
 from indicators.aldo.validation import validate_bundle_files
 
 from .malformed import hetre_bundle_files, sample_bundle_files
+from .synthetic import with_land_use_areas
 
 
 def test_each_method_declares_what_users_read():
@@ -30,7 +31,10 @@ def test_each_method_declares_what_users_read():
 
 @pytest.mark.parametrize(("rule_set", "files"), [("HETRE", hetre_bundle_files), ("CHANTERELLE", sample_bundle_files)])
 def test_every_table_of_the_method_is_required(rule_set, files):
-    for name in rules_for(rule_set).tables:
+    rules = rules_for(rule_set)
+    alternatives = {name for group in rules.exclusive_tables for name in group}
+    assert alternatives == {"clc_areas.csv", "land_use_areas.csv"}
+    for name in [name for name in rules.tables if name not in alternatives]:
         bundle = files()
         del bundle[name]
 
@@ -39,6 +43,28 @@ def test_every_table_of_the_method_is_required(rule_set, files):
         assert [(problem.file, problem.message) for problem in problems] == [
             (name, f"fichier obligatoire absent pour les règles de calcul {rule_set}.")
         ]
+
+
+@pytest.mark.parametrize(("rule_set", "files"), [("HETRE", hetre_bundle_files), ("CHANTERELLE", sample_bundle_files)])
+def test_unit_areas_come_from_exactly_one_of_the_two_files(rule_set, files):
+    neither = files()
+    del neither["clc_areas.csv"]
+    both = files() | {"land_use_areas.csv": with_land_use_areas(files())["land_use_areas.csv"]}
+
+    assert [(problem.file, problem.message) for problem in validate_bundle_files(neither)] == [
+        (
+            "clc_areas.csv",
+            f"fichier obligatoire absent pour les règles de calcul {rule_set} ; attendu : clc_areas.csv ou "
+            "land_use_areas.csv (un seul de ces fichiers).",
+        )
+    ]
+    assert [(problem.file, problem.message) for problem in validate_bundle_files(both)] == [
+        (
+            "land_use_areas.csv",
+            "clc_areas.csv et land_use_areas.csv sont présents ensemble ; attendu : un seul de ces fichiers.",
+        )
+    ]
+    assert validate_bundle_files(with_land_use_areas(files())) == []
 
 
 @pytest.mark.parametrize(("rule_set", "files"), [("HETRE", hetre_bundle_files), ("CHANTERELLE", sample_bundle_files)])

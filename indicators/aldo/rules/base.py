@@ -44,7 +44,10 @@ class RuleSet:
 
     # What its bundles hold, and how they are checked.
     tables: Mapping[str, TableSpec]
-    """Every table its bundles must have, in the order problems are reported."""
+    """Every table its bundles may have, in the order problems are reported; all are required but the
+    alternatives of `exclusive_tables`."""
+    exclusive_tables: tuple[tuple[str, ...], ...]
+    """Groups of alternative tables: a bundle holds exactly one table of each group."""
     constants: tuple[str, ...]
     """Names constants.csv must define."""
     check_references: Callable[[Frames, ProblemCollector], None]
