@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from territories import land_uses
 
-from .measures import AREA, HEDGES, STOCK, STOCK_PER_HECTARE, TOTAL
+from .measures import AREA, FLUX, HEDGES, LAND_USE_CHANGE_COMPONENTS, STOCK, STOCK_PER_HECTARE, TOTAL
 
 Key = tuple[str, str, str]  # (measure, land use, detail)
 Row = tuple[str, str, str, float, str]  # (measure, land use, detail, value, provenance)
@@ -78,6 +78,10 @@ class Figures:
     def of_detail(self, measure: str, detail: str) -> float:
         """A reservoir's (or component's) figure summed over the land uses."""
         return sum(v for (m, lu, d), v in self._values.items() if m == measure and lu != TOTAL and d == detail)
+
+    def land_use_change_flux(self) -> float:
+        """Emissions (or sequestration) due to land-use change, as one figure: the sum of its flux components."""
+        return sum(self.of_detail(FLUX, component) for component in LAND_USE_CHANGE_COMPONENTS)
 
     def of_group(self, measure: str, group: str) -> float:
         """A level-1 group's figure: the sum of its level-2 land uses."""

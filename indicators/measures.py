@@ -78,6 +78,9 @@ FLUX_COMPONENTS = {
     "produits_bois": "Produits bois",
 }
 DETAIL_LABELS = {**RESERVOIRS, **FLUX_COMPONENTS}
+# The flux components caused by land-use change (soil, litter and non-forest biomass; deforestation; N2O): their sum
+# is the land-use-change emission the observatory publishes beside the net flux (METHOD.md §3.10).
+LAND_USE_CHANGE_COMPONENTS = ("changement_occupation_sol", "deforestation_biomasse", "n2o_destockage_sol")
 
 
 def direction(value: float) -> str:

@@ -3,7 +3,12 @@
 from django.conf import settings
 from django.db import models
 
+from territories import vintages
+
 from .aldo import RULE_SET_CHOICES, release_note, rules_for
+from .numbers import plural
+
+UNIT_NOUNS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
 
 
 class Provenance(models.TextChoices):
@@ -121,12 +126,25 @@ class TerritoryResult(models.Model):
     computed_from = models.CharField(max_length=40, blank=True)
     n_units = models.PositiveIntegerField(default=0)
     has_rebuilt_inputs = models.BooleanField(default=False)
+    # Data-quality facts computed at import (indicators.quality: coverage, inputs read and rebuilt, communes) and the
+    # level they give; the level is stored so that maps, rankings and peers can leave incomplete territories out.
+    facts = models.JSONField(default=dict, blank=True)
+    quality_level = models.CharField(max_length=16, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["release", "territory"], name="unique_result")]
 
     def __str__(self) -> str:
         return f"{self.territory} – {self.release}: {'disponible' if self.available else 'non disponible'}"
+
+    @property
+    def computed_from_text(self) -> str:
+        """ "39 communes de 2018", "1 EPCI de 2018": the ALDO units the figures add up."""
+        nouns = UNIT_NOUNS.get(self.computed_from)
+        if nouns is None or not self.n_units:
+            return self.computed_from
+        year = vintages.ALDO.epci_year if self.computed_from == "epci" else vintages.ALDO.commune_year
+        return f"{plural(self.n_units, *nouns)} de {year}"
 
 
 class IndicatorValue(models.Model):

@@ -30,6 +30,12 @@ def format_number(value: float | None, decimals: int = 0) -> str:
     return f"{MINUS}{text}" if rounded < 0 else text
 
 
+def signed_number(value: float | None, decimals: int = 0) -> str:
+    """A change or a flux written with its sign: "+64 205", "−1 889 647", "0"."""
+    text = format_number(value, decimals)
+    return f"+{text}" if value is not None and round(value, decimals) > 0 else text
+
+
 def format_percent(share: float | None, decimals: int = 1) -> str:
     """A share (0.964) as "96,4 %"; a whole percentage loses its decimals ("100 %")."""
     if share is None:

@@ -1,16 +1,27 @@
-"""What a reader must know before trusting a territory's figures: one function, read by pages, files and the API."""
+"""What a reader must know before trusting a territory's figures: one assessment, read by every surface.
+
+At import, each computed territory gets its data-quality *facts* (``facts``), from the bundle and the territory data
+alone: the land-use area the engine read against the official area, and for each input (land-use areas, forest areas,
+hedges, land-use changes) the part that comes from rebuilt rows and the part that is an equal share of an EPCI total
+the territory does not hold whole. ``assess`` turns facts into a level with its reasons in French; the level is
+stored so that maps, rankings and peers can leave incomplete territories out.
+"""
 
 from dataclasses import dataclass
 
 from territories.models import Territory, TerritoryKind
 
-from .models import TerritoryResult
-from .numbers import format_percent
+from .aldo import INPUT_LABELS
+from .numbers import format_number, format_percent, plural
 
 # ALDO's own warning: below about ten communes its reference values are regional averages.
 FEW_COMMUNES = 10
 # Below this share of its official area covered by land-use data, a territory's figures are incomplete.
 COVERAGE_THRESHOLD = 0.9
+# From this share of its land-use and forest areas being equal shares of EPCI totals it does not hold whole,
+# a territory's figures are estimates (a commune: all of them; a département: the few EPCIs crossing its border).
+SHARED_THRESHOLD = 0.05
+AREA_INPUTS = ("land_use_areas", "forest_areas")
 
 
 @dataclass(frozen=True)
@@ -29,9 +40,9 @@ RELIABLE = Level(
 ESTIMATE = Level(
     "estimation",
     "Estimation",
-    "Une partie des données d'entrée du territoire est une répartition égale entre communes d'un total connu pour "
-    "un territoire plus grand (données reconstituées) : le chiffre est un ordre de grandeur, l'échelon où le total "
-    "est connu (souvent l'intercommunalité) est fiable.",
+    "Une part notable des surfaces d'occupation des sols du territoire est une répartition égale entre communes "
+    f"d'un total connu pour leur intercommunalité (au moins {format_percent(SHARED_THRESHOLD)}) : le chiffre est un "
+    "ordre de grandeur ; l'intercommunalité, où le total est connu, a des chiffres fiables.",
 )
 INCOMPLETE = Level(
     "incomplet",
@@ -43,28 +54,111 @@ INCOMPLETE = Level(
 LEVELS = {level.slug: level for level in (RELIABLE, ESTIMATE, INCOMPLETE)}
 
 
-def commune_count(territory: Territory) -> int:
+@dataclass(frozen=True)
+class Assessment:
+    level: Level
+    reasons: tuple[str, ...]
+    """Why, in French, most important first (the level's cause, then rebuilt inputs and scope)."""
+
+
+def facts(
+    *, n_units: int, unit_kind: str, basis, official_area: float | None, land_use_area: float, inputs: dict
+) -> dict:
+    """The facts stored with a territory's result (JSON): ``inputs`` maps each input of the engine's
+    ``EngineResult.inputs`` to its total, rebuilt and shared quantities and unit."""
+    return {
+        "unit_kind": unit_kind,
+        "units": n_units,
+        "communes": basis.n_communes,
+        "communes_outside_region": basis.n_communes_outside_region,
+        "official_area_ha": official_area,
+        "land_use_area_ha": land_use_area,
+        "inputs": inputs,
+    }
+
+
+def coverage(facts: dict) -> float | None:
+    official = facts.get("official_area_ha")
+    return facts["land_use_area_ha"] / official if official else None
+
+
+def shared_share(facts: dict) -> float:
+    """The part of the land-use and forest areas read that are equal shares of EPCI totals not held whole."""
+    inputs = facts.get("inputs", {})
+    read = sum(inputs.get(name, {}).get("total", 0.0) for name in AREA_INPUTS)
+    shared = sum(inputs.get(name, {}).get("shared", 0.0) for name in AREA_INPUTS)
+    return shared / read if read else 0.0
+
+
+def assess(facts: dict) -> Assessment:
+    inputs = facts.get("inputs", {})
+    land_use = inputs.get("land_use_areas", {})
+    official = facts.get("official_area_ha")
+    area_words = f"{format_number(facts['land_use_area_ha'])} ha"
+    official_words = f"{format_number(official)} ha" if official else "une surface officielle inconnue"
+    if not land_use.get("total"):
+        level = INCOMPLETE
+        first = (
+            "Les données de ce millésime ne donnent aucune surface d'occupation des sols hors forêt pour ce "
+            f"territoire : seules les forêts sont comptées ({area_words} sur {official_words}). Stocks et flux sont "
+            "très sous-estimés."
+        )
+    elif (share := shared_share(facts)) >= SHARED_THRESHOLD:
+        level = ESTIMATE
+        first = (
+            f"{format_percent(share)} des surfaces d'occupation des sols de ce territoire sont des parts égales des "
+            "totaux de leur intercommunalité (données reconstituées, faute de données publiées par commune) : ses "
+            "chiffres sont des ordres de grandeur ; ceux de l'intercommunalité sont fiables."
+        )
+    elif (covered := coverage(facts)) is not None and covered < COVERAGE_THRESHOLD:
+        level = INCOMPLETE
+        first = (
+            f"Les données d'occupation des sols ne couvrent que {format_percent(covered)} de la surface officielle "
+            f"du territoire ({area_words} sur {official_words}) : stocks et flux sont sous-estimés."
+        )
+    else:
+        level, first = RELIABLE, ""
+    reasons = [first] if first else []
+    rebuilt = [
+        f"{INPUT_LABELS[name]} ({format_percent(values['rebuilt'] / values['total'], 0)})"
+        for name, values in inputs.items()
+        if values.get("total") and values.get("rebuilt")
+    ]
+    if rebuilt:
+        reasons.append(
+            "Une partie des données d'entrée de ce millésime a été reconstituée (données ALDO non publiées) : "
+            + ", ".join(rebuilt)
+            + " ; les chiffres qui en dépendent sont approchés."
+        )
+    if outside := facts.get("communes_outside_region"):
+        reasons.append(
+            "Ce territoire s'étend au-delà des Hauts-de-France : ses chiffres couvrent tout son périmètre, dont "
+            f"{plural(outside, 'commune')} hors région."
+        )
+    return Assessment(level, tuple(reasons))
+
+
+def assessment(result) -> Assessment | None:
+    """The assessment of a stored ``TerritoryResult`` (None when it has no figures or no facts)."""
+    if result is None or not result.available or not result.facts:
+        return None
+    return assess(result.facts)
+
+
+def commune_count(territory: Territory, result=None) -> int:
+    if result is not None and result.facts:
+        return result.facts["communes"]
     return 1 if territory.kind == TerritoryKind.COMMUNE else territory.memberships.count()
 
 
-def caveats(territory: Territory, result: TerritoryResult | None) -> list[str]:
-    """French sentences, most important first; empty when nothing needs saying."""
-    found = []
-    n_communes = commune_count(territory)
+def caveats(territory: Territory, result) -> list[str]:
+    """French sentences to read before the figures, most important first; empty when nothing needs saying."""
+    found = list(assessment(result).reasons) if assessment(result) else []
+    n_communes = commune_count(territory, result)
     if 0 < n_communes < FEW_COMMUNES:
         found.append(
-            f"Ce territoire compte {n_communes} commune{'s' if n_communes > 1 else ''}. En dessous d'une dizaine de "
-            "communes, l'ADEME prévient qu'ALDO n'est pas l'outil adéquat : les valeurs de référence sont des "
-            "moyennes régionales, prenez ces chiffres comme des ordres de grandeur."
-        )
-    if territory.kind == TerritoryKind.EPCI and (territory.attributes or {}).get("interregional"):
-        found.append(
-            "Cette intercommunalité s'étend au-delà des Hauts-de-France : ses chiffres couvrent tout son périmètre, "
-            "communes hors région comprises."
-        )
-    if result and result.available and result.has_rebuilt_inputs:
-        found.append(
-            "Une partie des données d'entrée de ce millésime a été reconstituée (données ALDO non publiées, "
-            "comme les surfaces forestières par commune) : les chiffres concernés sont approchés."
+            f"Ce territoire compte {plural(n_communes, 'commune')}. En dessous d'une dizaine de communes, l'ADEME "
+            "prévient qu'ALDO n'est pas l'outil adéquat : les valeurs de référence sont des moyennes régionales, "
+            "prenez ces chiffres comme des ordres de grandeur."
         )
     return found

@@ -52,8 +52,13 @@ def territory_result(release: Release, territory: Territory) -> TerritoryResult 
 
 
 def available_territory_ids(release: Release, territories) -> set[int]:
+    return set(quality_levels(release, territories))
+
+
+def quality_levels(release: Release, territories) -> dict[int, str]:
+    """Territory id → its data-quality level slug, for the territories that have figures for ``release``."""
     results = TerritoryResult.objects.filter(release=release, territory__in=territories, available=True)
-    return set(results.values_list("territory_id", flat=True))
+    return dict(results.values_list("territory_id", "quality_level"))
 
 
 def value_rows(release: Release, territories, measures: Iterable[str] | None = None, land_uses=None) -> list[tuple]:
@@ -97,6 +102,8 @@ def export_frame(release: Release, kind: str | None = None, code: str | None = N
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
     )
     figures = values_frame(release, territories)
-    frame = names.merge(figures, on="territory_id").drop(columns="territory_id")
+    frame = names.merge(figures, on="territory_id")
     frame.insert(4, "release", release.slug)
+    frame["quality_level"] = frame["territory_id"].map(quality_levels(release, territories))
+    frame = frame.drop(columns="territory_id")
     return frame.sort_values(["territory_kind", "territory_code", "geography", "measure", "land_use", "detail"])

@@ -15,9 +15,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from observatory.cache import bump_generation
+from territories.models import Territory
 from territories.selectors import computation_bases
 
+from . import quality
 from .aldo import InvalidBundle, compute, load_bundle
+from .measures import AREA, TOTAL
 from .models import ActionLog, ImportJob, Release, TerritoryResult
 from .storage import refresh_statistics, write_values
 
@@ -27,7 +30,6 @@ STAGING_ATTEMPTS = 5
 # Longer than the task's hard time limit (CELERY_TASK_TIME_LIMIT): a job this quiet cannot still be running.
 STALLED_AFTER = timedelta(minutes=25)
 MAX_ATTEMPTS = 3
-UNIT_LABELS = {"commune": "communes 2018", "epci": "EPCI 2018"}
 
 
 class ReleaseActionError(Exception):
@@ -158,7 +160,8 @@ def _fail(job: ImportJob, message: str, report: list | None = None) -> ImportJob
 
 
 def _compute_every_territory(bundle) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Compute each distinct set of units once, then give its figures to every territory built on it."""
+    """Compute each distinct set of units once, then give its figures and data-quality facts to every territory built
+    on it."""
     bases = computation_bases(bundle.unit_kind)
     available = {tid: basis for tid, basis in bases.items() if basis.unavailable_reason is None}
     key_of_units: dict[tuple[str, ...], str] = {}
@@ -171,26 +174,56 @@ def _compute_every_territory(bundle) -> tuple[pd.DataFrame, pd.DataFrame]:
     owners = pd.DataFrame(territory_keys, columns=["territory_id", "territory"])
     values = result.values[result.values["value"] != 0].merge(owners, on="territory")
     rebuilt = set(values.loc[values["provenance"] != "original", "territory_id"])
+    inputs = _inputs_by_key(result.inputs)
+    totals = result.values[(result.values["measure"] == AREA) & (result.values["land_use"] == TOTAL)]
+    land_use_area = dict(zip(totals["territory"], totals["value"], strict=True))
+    official_area = dict(Territory.objects.filter(pk__in=list(bases)).values_list("pk", "area_ha"))
 
-    unit_label = UNIT_LABELS[bundle.unit_kind]
     records = []
     for territory_id, basis in bases.items():
         reason = basis.unavailable_reason
-        if reason is None and (key := key_of_units[tuple(sorted(basis.units))]) in result.unavailable:
+        key = None if reason else key_of_units[tuple(sorted(basis.units))]
+        if key in result.unavailable:
             reason = result.unavailable[key]
-        records.append(
-            {
-                "territory_id": territory_id,
-                "available": reason is None,
-                "unavailable_reason": reason or "",
-                "computed_from": unit_label,
-                "n_units": len(basis.units),
-                "has_rebuilt_inputs": territory_id in rebuilt,
-            }
-        )
+        record = {
+            "territory_id": territory_id,
+            "available": reason is None,
+            "unavailable_reason": reason or "",
+            "computed_from": bundle.unit_kind,
+            "n_units": len(basis.units),
+            "has_rebuilt_inputs": territory_id in rebuilt,
+            "facts": {},
+            "quality_level": "",
+        }
+        if reason is None:
+            record["facts"] = quality.facts(
+                n_units=int(result.unit_counts[key]),
+                unit_kind=bundle.unit_kind,
+                basis=basis,
+                official_area=official_area.get(territory_id),
+                land_use_area=float(land_use_area.get(key, 0.0)),
+                inputs=inputs[key],
+            )
+            record["quality_level"] = quality.assess(record["facts"]).level.slug
+        records.append(record)
     results = pd.DataFrame.from_records(records)
     computed = set(results.loc[results["available"], "territory_id"])
     return values[values["territory_id"].isin(computed)].drop(columns="territory"), results
+
+
+def _inputs_by_key(inputs: pd.DataFrame) -> dict[str, dict]:
+    """Engine input facts as {territory key: {input: {total, rebuilt, shared, unit}}} (plain floats, for JSON)."""
+    by_key: dict[str, dict] = {}
+    for key, name, total, rebuilt, shared, unit in inputs[
+        ["territory", "input", "total", "rebuilt", "shared", "unit"]
+    ].itertuples(index=False):
+        by_key.setdefault(key, {})[name] = {
+            "total": float(total),
+            "rebuilt": float(rebuilt),
+            "shared": float(shared),
+            "unit": unit,
+        }
+    return by_key
 
 
 def _create_staged_release(job: ImportJob, bundle) -> Release:

@@ -88,17 +88,38 @@ class Table:
         return replace(self, note=note)
 
 
+# HETRE books the deforestation of forests into grassland a second time, under the level-1 name "prairies"
+# (METHOD.md §3.6 and §7): the row is reproduced as ALDO has it, labelled and explained.
+DOUBLE_COUNTED = "prairies"
+DOUBLE_COUNTED_LABEL = "Prairies (défrichement compté une seconde fois par ALDO HETRE)"
+DOUBLE_COUNTED_NOTE = (
+    "HETRE compte deux fois le défrichement de forêts en prairies (une fois par type de prairie, une fois pour les "
+    "prairies dans leur ensemble) : la ligne « " + DOUBLE_COUNTED_LABEL + " » reproduit ce double compte de l'outil "
+    "ALDO, que CHANTERELLE a corrigé."
+)
+
+
+def land_use_label(land_use: str) -> str:
+    return DOUBLE_COUNTED_LABEL if land_use == DOUBLE_COUNTED else land_uses.label(land_use)
+
+
 def _share(part: float, whole: float) -> float | None:
     return part / whole * 100 if whole else None
 
 
+def _group(land_use: str) -> str | None:
+    if land_use == DOUBLE_COUNTED:
+        return land_uses.level1_slug(DOUBLE_COUNTED)
+    return land_uses.PARENT_OF.get(land_use)
+
+
 def group_label(land_use: str) -> str:
-    parent = land_uses.PARENT_OF.get(land_use)
+    parent = _group(land_use)
     return land_uses.LABELS[parent] if parent else ""
 
 
 def _groups(land_use_keys: Iterable[str]) -> dict[str, str]:
-    return {key: land_uses.PARENT_OF[key] for key in land_use_keys if key in land_uses.PARENT_OF}
+    return {key: group for key in land_use_keys if (group := _group(key))}
 
 
 def stock_table(figures: Figures) -> Table:
@@ -274,7 +295,7 @@ def flux_by_land_use_table(figures: Figures, components: Iterable[str] | None = 
             continue
         flux = sum(values.values())
         rows.append(
-            {"key": land_use, "label": land_uses.label(land_use), "group": group_label(land_use), **values}
+            {"key": land_use, "label": land_use_label(land_use), "group": group_label(land_use), **values}
             | {"flux": flux, "direction": direction(flux)}
         )
     total = {c: figures.of_detail(FLUX, c) for c in components}
@@ -302,6 +323,7 @@ def flux_by_land_use_table(figures: Figures, components: Iterable[str] | None = 
             colors="series",
             signed=True,
         ),
+        note=DOUBLE_COUNTED_NOTE if any(row["key"] == DOUBLE_COUNTED for row in rows) else "",
         value_key="flux",
         total_label="Flux net",
         groups=_groups(row["key"] for row in rows),

@@ -193,6 +193,9 @@ class Basis:
 
     units: tuple[str, ...]
     unavailable_reason: str | None = None
+    n_communes: int = 0
+    """The 2018 communes the units cover, and how many of them are outside the région."""
+    n_communes_outside_region: int = 0
 
     @property
     def available(self) -> bool:
@@ -222,6 +225,7 @@ class _Row:
     geography: str
     name: str
     interregional: bool
+    in_region: bool
 
 
 def computation_bases(unit_kind: str) -> dict[int, Basis]:
@@ -232,9 +236,9 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
     if unit_kind not in UNIT_KINDS:
         raise ValueError(f"unit_kind must be one of {UNIT_KINDS}, not {unit_kind!r}")
     rows = {
-        pk: _Row(pk, kind, code, geography, name, bool((attributes or {}).get("interregional")))
-        for pk, kind, code, geography, name, attributes in Territory.objects.values_list(
-            "id", "kind", "code", "geography", "name", "attributes"
+        pk: _Row(pk, kind, code, geography, name, bool((attributes or {}).get("interregional")), in_region)
+        for pk, kind, code, geography, name, attributes, in_region in Territory.objects.values_list(
+            "id", "kind", "code", "geography", "name", "attributes", "in_region"
         )
     }
     members_of: dict[int, set[int]] = defaultdict(set)
@@ -296,20 +300,24 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
             for commune_id in members_of.get(pk, ()):
                 epci_2018_of[commune_id] = pk
 
+    def basis(units: tuple[str, ...], communes: frozenset[int]) -> Basis:
+        outside = sum(1 for c in communes if not rows[c].in_region)
+        return Basis(units, n_communes=len(communes), n_communes_outside_region=outside)
+
     bases: dict[int, Basis] = {}
     for pk, row in rows.items():
         if unit_kind == "epci" and row.kind == TerritoryKind.EPCI and row.geography == vintages.ALDO.code:
-            bases[pk] = Basis((row.code,))
+            bases[pk] = basis((row.code,), frozenset(members_of.get(pk, ())))
             continue
         communes, reason = commune_basis(row)
         if reason is not None:
             bases[pk] = Basis((), reason)
         elif unit_kind == "commune":
-            bases[pk] = Basis(tuple(sorted(rows[c].code for c in communes)))
+            bases[pk] = basis(tuple(sorted(rows[c].code for c in communes)), communes)
         else:
             epcis = {epci_2018_of.get(c) for c in communes}
             if None in epcis or any(not members_of[e] <= communes for e in epcis):
                 bases[pk] = Basis((), NOT_EPCI_UNION)
             else:
-                bases[pk] = Basis(tuple(sorted(rows[e].code for e in epcis)))
+                bases[pk] = basis(tuple(sorted(rows[e].code for e in epcis)), communes)
     return bases

@@ -29,10 +29,11 @@ from .fluxes import (
 )
 from .forest import IGN_VALUES, forest_figures
 from .membership import Membership, member_rows, resolve_membership, sum_by_territory
+from .splits import equal_share_epcis
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
 VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
-INPUT_COLUMNS = ["territory", "input", "total", "rebuilt", "unit"]
+INPUT_COLUMNS = ["territory", "input", "total", "rebuilt", "shared", "unit"]
 PROVENANCES = np.array(["original", "rebuilt"], dtype=object)
 """A figure's provenance, indexed by whether a row not marked original contributed to it."""
 INPUT_LABELS = {
@@ -104,7 +105,7 @@ def compute(
     result = EngineResult(
         values=values,
         unavailable=unavailable,
-        inputs=_input_facts(membership, inputs),
+        inputs=_input_facts(bundle, membership, inputs),
         unit_counts=pd.Series(unit_counts, index=membership.keys, dtype="int64"),
     )
     if details:
@@ -136,8 +137,10 @@ def _land_use_change_values(bundle: Bundle, membership: Membership, changes: Lan
     return _tidy(membership.keys, area, rebuilt, columns)
 
 
-def _input_facts(membership: Membership, read: dict[str, tuple[InputQuantity, str]]) -> pd.DataFrame:
-    """Rows (territory × input) of the quantities read for each input, summed over each territory's units."""
+def _input_facts(bundle: Bundle, membership: Membership, read: dict[str, tuple[InputQuantity, str]]) -> pd.DataFrame:
+    """Rows (territory × input) of the quantities read for each input, summed over each territory's units: total,
+    the part read from rows not marked original (rebuilt), and the part of that which is an equal share of an EPCI
+    total the territory does not hold whole (shared: an estimate at the territory's level)."""
     quantities = [quantity for quantity, _ in read.values()]
     summed = sum_by_territory(
         np.column_stack([quantity.total for quantity in quantities] + [quantity.rebuilt for quantity in quantities]),
@@ -150,9 +153,35 @@ def _input_facts(membership: Membership, read: dict[str, tuple[InputQuantity, st
             "input": np.tile(np.array(list(read), dtype=object), n_territories),
             "total": summed[:, :n_inputs].reshape(-1),
             "rebuilt": summed[:, n_inputs:].reshape(-1),
+            "shared": _shared_parts(bundle, membership, read).reshape(-1),
             "unit": np.tile(np.array([unit for _, unit in read.values()], dtype=object), n_territories),
         }
     )
+
+
+def _shared_parts(bundle: Bundle, membership: Membership, read: dict[str, tuple[InputQuantity, str]]) -> np.ndarray:
+    """(territories, inputs): rebuilt quantity of members whose EPCI shares its total equally between its communes
+    (``splits.equal_share_epcis``) while the territory holds only part of that EPCI."""
+    shared_epcis = equal_share_epcis(bundle)
+    n_territories = len(membership.keys)
+    parts = np.zeros((n_territories, len(read)))
+    if not any(shared_epcis.values()):
+        return parts
+    units = bundle.units.set_index("id")["epci_siren"]
+    epcis, unit_epci = np.unique(
+        units.reindex(membership.unit_ids).fillna("").to_numpy(dtype=str), return_inverse=True
+    )
+    epci_size = units[units != ""].value_counts().reindex(epcis).fillna(0).to_numpy()
+    member_epci = unit_epci.reshape(-1)[membership.unit]
+    pair = membership.territory * len(epcis) + member_epci
+    held = np.bincount(pair, minlength=n_territories * len(epcis))[pair]
+    partial = held < epci_size[member_epci]
+    for column, (name, (quantity, _)) in enumerate(read.items()):
+        shared = np.isin(epcis, list(shared_epcis.get(name, ())))[member_epci] & partial
+        parts[:, column] = np.bincount(
+            membership.territory, weights=quantity.rebuilt[membership.unit] * shared, minlength=n_territories
+        )
+    return parts
 
 
 def _tidy(keys: np.ndarray, matrix: np.ndarray, rebuilt: np.ndarray, columns: list[tuple[str, str, str]]):

@@ -9,8 +9,10 @@ from territories.models import Territory
 
 from ..measures import DETAIL_LABELS, MEASURES, unit_of
 from ..models import Provenance, Release
+from ..quality import LEVELS
 
 MEASURE_CHOICES = [(measure.slug, measure.label) for measure in MEASURES.values()]
+QUALITY_CHOICES = [(level.slug, level.label) for level in LEVELS.values()]
 
 
 class TerritoryBriefSerializer(serializers.ModelSerializer):
@@ -101,6 +103,9 @@ class ValueSerializer(serializers.Serializer):
     detail_label = serializers.SerializerMethodField()
     value = serializers.FloatField(help_text="Flux : séquestration nette < 0, émission nette > 0.")
     provenance = serializers.ChoiceField(choices=Provenance.choices)
+    quality_level = serializers.ChoiceField(
+        choices=QUALITY_CHOICES, help_text="Qualité des chiffres du territoire pour ce millésime (page Méthode)."
+    )
 
     def get_unit(self, row) -> str:
         """Hedges come in their own unit (km or ha) as the release measures them."""
@@ -123,6 +128,13 @@ class TableColumnSerializer(serializers.Serializer):
     unit = serializers.CharField(help_text="Vide pour une colonne de texte.")
 
 
+class QualitySerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=QUALITY_CHOICES, source="level.slug")
+    label = serializers.CharField(source="level.label")
+    meaning = serializers.CharField(source="level.meaning")
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
 class IndicatorTableSerializer(serializers.Serializer):
     """An indicator's table for one territory and release: the same table as the page and the files."""
 
@@ -131,6 +143,7 @@ class IndicatorTableSerializer(serializers.Serializer):
     release = serializers.CharField()
     territory = TerritoryBriefSerializer()
     sign_convention = serializers.CharField()
+    quality = QualitySerializer(allow_null=True, help_text="Qualité des chiffres et ses raisons, en clair.")
     caveats = serializers.ListField(child=serializers.CharField(), help_text="Précautions de lecture, en clair.")
     columns = TableColumnSerializer(many=True)
     rows = serializers.ListField(

@@ -213,7 +213,8 @@ class TerritoryValues(ApiMixin, APIView):
             "value",
             "provenance",
         )
-        return Response(ValueSerializer(rows, many=True).data)
+        level = territory_result(release, territory).quality_level
+        return Response(ValueSerializer([row | {"quality_level": level} for row in rows], many=True).data)
 
 
 def _indicator(slug: str):
@@ -264,13 +265,15 @@ class TerritoryIndicatorTable(ApiMixin, APIView):
         territory = _territory(request, kind, code)
         release = _available_release(query.validated_data.get("release"), territory)
         table = indicator.table(figures_of(release, [territory.pk])[territory.pk])
+        result = territory_result(release, territory)
         data = {
             "indicator": indicator.slug,
             "title": table.title,
             "release": release.slug,
             "territory": territory,
             "sign_convention": indicator.sign_convention,
-            "caveats": quality.caveats(territory, territory_result(release, territory)),
+            "quality": quality.assessment(result),
+            "caveats": quality.caveats(territory, result),
             "columns": [{"key": c.key, "header": c.header, "unit": c.unit} for c in table.columns],
             "rows": table.rows,
             "total": table.total,

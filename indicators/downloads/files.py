@@ -12,7 +12,7 @@ import numpy as np
 from territories import land_uses
 
 from ..figures import Figures
-from ..measures import FLUX, FLUX_COMPONENTS, SIGN_CONVENTION, direction
+from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, direction
 from ..registry import INDICATORS
 from ..tables import Column, Table, area_table, flux_by_land_use_table, land_use_change_area_table
 from .metadata import ExportInfo, common_lines, indicator_lines, territory_lines
@@ -22,8 +22,6 @@ from .xlsx import WorkbookWriter
 DEPOSIT_SHEET = "Cadre de dépôt PCAET"
 AREA_SHEET = "Surfaces"
 CHANGE_SHEET = "Changements d'occupation"
-# Flux components caused by land-use change (the others are forest growth and wood products).
-LAND_USE_CHANGE_COMPONENTS = ("changement_occupation_sol", "deforestation_biomasse", "n2o_destockage_sol")
 LAND_USE_CHANGE_NOTE = (
     "Flux annuels moyens 2012-2018 dus aux changements d'occupation des sols, par occupation des sols finale et par "
     "composante ; le tableau suivant donne les surfaces changées entre chaque paire d'occupations (ha/an)."
@@ -52,7 +50,9 @@ def pcaet_deposit_table(figures: Figures) -> Table:
     """Net flux by the deposit grid's rows, then wood products, then the territory's net flux."""
     by_group: dict[str, float] = {}
     for land_use in figures.land_uses(FLUX):
-        group = land_uses.PARENT_OF.get(land_use, "").removeprefix(land_uses.LEVEL1_PREFIX)
+        group = (land_uses.PARENT_OF.get(land_use) or land_uses.level1_slug(land_use)).removeprefix(
+            land_uses.LEVEL1_PREFIX
+        )
         by_group[group] = by_group.get(group, 0.0) + figures.of_land_use(FLUX, land_use)
 
     def row(label: str, value: float) -> dict:
@@ -61,6 +61,13 @@ def pcaet_deposit_table(figures: Figures) -> Table:
     rows = [row(label, sum(by_group.get(g, 0.0) for g in groups)) for label, groups in DEPOSIT_ROWS.items()]
     rows.append(row("Total du cadre de dépôt (hors produits bois)", sum(r["flux"] for r in rows)))
     rows.append(row("Produits bois (hors cadre de dépôt)", by_group.get(WOOD_PRODUCTS, 0.0)))
+    rows.append(
+        row(
+            "Dont changements d'occupation des sols, tous groupes (sols, litière et biomasse hors forêt, "
+            "défrichement, N2O)",
+            figures.land_use_change_flux(),
+        )
+    )
     return Table(
         slug="cadre-de-depot",
         title="Partie 2 - Données sur la séquestration de dioxyde de carbone",
@@ -124,7 +131,7 @@ def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
     writer.add_table_sheet(AREA_SHEET, [area_table(figures)], heading=heading)
     change = flux_by_land_use_table(
         figures,
-        components=[c for c in LAND_USE_CHANGE_COMPONENTS if c in FLUX_COMPONENTS],
+        components=LAND_USE_CHANGE_COMPONENTS,
         title="Flux dus aux changements d'occupation des sols 2012-2018",
     )
     writer.add_table_sheet(
@@ -136,7 +143,7 @@ def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
 def regional_table(indicator, epcis: list[dict], figures: dict[int, Figures]) -> Table:
     """Every EPCI × one indicator: a column per row of the indicator's table (its headline value), then the total.
 
-    ``epcis`` hold territory_id, code, name and note (why an EPCI has no figure)."""
+    ``epcis`` hold territory_id, code, name, quality (the level's label) and note (why an EPCI has no figure)."""
     tables = {territory_id: indicator.table(territory_figures) for territory_id, territory_figures in figures.items()}
     total_label = next(iter(tables.values())).total_label if tables else "Total du territoire"
     keys: dict[str, str] = {}
@@ -152,7 +159,7 @@ def regional_table(indicator, epcis: list[dict], figures: dict[int, Figures]) ->
         if table is not None:
             values = {row["key"]: row[table.value_key] for row in table.rows}
             values["total"] = table.total[table.value_key] if table.total else None
-        rows.append({"key": epci["code"], "code": epci["code"], "name": epci["name"], **values, "note": epci["note"]})
+        rows.append({"key": epci["code"], "code": epci["code"], "name": epci["name"], **values} | epci)
     return Table(
         slug=indicator.slug,
         title=indicator.title,
@@ -162,6 +169,7 @@ def regional_table(indicator, epcis: list[dict], figures: dict[int, Figures]) ->
             Column("name", "EPCI"),
             *columns,
             Column("total", total_label, unit),
+            Column("quality", "Qualité des chiffres"),
             Column("note", "Remarque"),
         ),
         rows=rows,
@@ -193,7 +201,15 @@ def table_csv(table: Table, info: ExportInfo) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, **CSV_DIALECT)
-    writer.writerow(["Code territoire", "Territoire", "Millésime", *(column.header for column in table.columns)])
+    writer.writerow(
+        [
+            "Code territoire",
+            "Territoire",
+            "Millésime",
+            *(column.header for column in table.columns),
+            "Qualité des chiffres",
+        ]
+    )
     context = [neutralise(info.territory_code), neutralise(info.territory_name), neutralise(info.release)]
     for row in table.all_rows():
         cells = []
@@ -205,7 +221,7 @@ def table_csv(table: Table, info: ExportInfo) -> bytes:
                 cells.append(french_number(value))
             else:
                 cells.append(neutralise(str(value)))
-        writer.writerow(context + cells)
+        writer.writerow(context + cells + [neutralise(info.quality)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

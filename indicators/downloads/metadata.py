@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
+
 from ..measures import SIGN_CONVENTION, SOURCE, UNIT_WORDS
 from ..registry import Indicator
 
@@ -10,7 +12,7 @@ ROUNDING = (
     "Les valeurs sont enregistrées en pleine précision ; elles s'affichent arrondies comme sur le site "
     "(tC, tCO2e/an et ha à l'unité, tC/ha, ha/an et % au dixième). Cliquer sur une cellule montre la valeur complète."
 )
-REUSE = "Réutilisable dans les conditions de la licence Creative Commons, en citant la source."
+REUSE = "Réutilisable sous {licence} ({url}), en citant la source."
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class ExportInfo:
     territory_code: str = ""
     geography: str = ""
     computed_from: str = ""
+    quality: str = ""  # the level's label, e.g. "Estimation"
+    quality_meaning: str = ""
     caveats: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -49,6 +53,8 @@ def territory_lines(info: ExportInfo) -> list[tuple[str, str | Link]]:
     ]
     if info.computed_from:
         lines.append(("Calculé à partir de", info.computed_from))
+    if info.quality:
+        lines.append(("Qualité des chiffres", f"{info.quality} : {info.quality_meaning}"))
     lines += [
         ("Date d'export", info.exported_at.strftime("%d/%m/%Y %H:%M")),
         ("Source", SOURCE),
@@ -71,6 +77,7 @@ def sign_line() -> tuple[str, str]:
 
 
 def common_lines(info: ExportInfo) -> list[tuple[str, str | Link]]:
-    lines: list[tuple[str, str | Link]] = [("Arrondis", ROUNDING), ("Réutilisation", REUSE)]
+    reuse = REUSE.format(licence=settings.DATA_LICENCE_NAME, url=settings.DATA_LICENCE_URL)
+    lines: list[tuple[str, str | Link]] = [("Arrondis", ROUNDING), ("Réutilisation", reuse)]
     lines += [("Avertissement", caveat) for caveat in info.caveats]
     return lines

@@ -65,7 +65,9 @@ def _territory_export(request, kind: str, code: str):
         territory_kind=territory.get_kind_display(),
         territory_code=territory.code,
         geography=territory.vintage.label,
-        computed_from=f"{result.n_units} {result.computed_from}" if result.n_units else result.computed_from,
+        computed_from=result.computed_from_text,
+        quality=assessed.level.label if (assessed := quality.assessment(result)) else "",
+        quality_meaning=assessed.level.meaning if assessed else "",
         caveats=tuple(quality.caveats(territory, result)),
     )
     return selectors.figures_of(release, [territory.pk])[territory.pk], info, territory, release
@@ -126,9 +128,20 @@ def _regional_workbook(request, release: Release) -> bytes:
             release=release, territory__kind=TerritoryKind.EPCI, territory__geography=geography
         ).order_by("territory__code")
         epcis = [
-            {"territory_id": territory_id, "code": code, "name": name, "note": "" if ok else f"Non disponible : {why}"}
-            for territory_id, code, name, ok, why in results.values_list(
-                "territory_id", "territory__code", "territory__name", "available", "unavailable_reason"
+            {
+                "territory_id": territory_id,
+                "code": code,
+                "name": name,
+                "quality": quality.LEVELS[level].label if ok and level in quality.LEVELS else "",
+                "note": "" if ok else f"Non disponible : {why}",
+            }
+            for territory_id, code, name, ok, why, level in results.values_list(
+                "territory_id",
+                "territory__code",
+                "territory__name",
+                "available",
+                "unavailable_reason",
+                "quality_level",
             )
         ]
         available = [epci["territory_id"] for epci in epcis if not epci["note"]]

@@ -1,9 +1,12 @@
 """Reads of the editor area: releases with the actions they allow, recent jobs and the action log."""
 
 from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
+from indicators import quality
 from indicators.models import ActionLog, ImportJob, Release, TerritoryResult
+from territories.models import Territory, TerritoryKind
 
 RECENT_JOBS = 30
 RECENT_ACTIONS = 50
@@ -34,3 +37,49 @@ def looks_interrupted(job: ImportJob) -> bool:
 
 def rebuilt_territory_count(release: Release) -> int:
     return TerritoryResult.objects.filter(release=release, available=True, has_rebuilt_inputs=True).count()
+
+
+WORST_LISTED = 10
+GROUPING_KINDS = ("epci", "departement", "region", "pnr", "scot", "pays", "groupement")
+
+
+def quality_summary(release: Release, baseline: Release | None) -> dict:
+    """What an editor reads before publishing: territories by quality level and kind, the groupings whose land-use
+    data covers least of their area, and the territories whose level changes from ``baseline``."""
+    results = TerritoryResult.objects.filter(release=release, available=True)
+    by_kind: dict[str, dict[str, int]] = {}
+    for row in results.values("territory__kind", "quality_level").annotate(count=Count("id")):
+        by_kind.setdefault(row["territory__kind"], {})[row["quality_level"]] = row["count"]
+    order = list(TerritoryKind.values)
+    table = [
+        {"kind": TerritoryKind(kind).label, "counts": [by_kind[kind].get(slug, 0) for slug in quality.LEVELS]}
+        for kind in sorted(by_kind, key=order.index)
+    ]
+    groupings = results.filter(territory__kind__in=GROUPING_KINDS).select_related("territory")
+    covered = [(quality.coverage(result.facts), result) for result in groupings.defer("territory__geometry")]
+    worst = sorted((pair for pair in covered if pair[0] is not None), key=lambda pair: pair[0])[:WORST_LISTED]
+    levels_now = dict(results.values_list("territory_id", "quality_level"))
+    levels_before = (
+        dict(
+            TerritoryResult.objects.filter(release=baseline, available=True).values_list(
+                "territory_id", "quality_level"
+            )
+        )
+        if baseline
+        else {}
+    )
+    changed_ids = [pk for pk, level in levels_now.items() if levels_before.get(pk) not in (None, level)]
+    changed = Territory.objects.filter(pk__in=changed_ids[:WORST_LISTED]).defer("geometry").order_by("kind", "name")
+    return {
+        "levels": list(quality.LEVELS.values()),
+        "by_kind": table,
+        "worst": [
+            {"territory": result.territory, "coverage": share, "level": quality.LEVELS.get(result.quality_level)}
+            for share, result in worst
+        ],
+        "changed": [
+            (territory, quality.LEVELS.get(levels_before[territory.pk]), quality.LEVELS.get(levels_now[territory.pk]))
+            for territory in changed
+        ],
+        "n_changed": len(changed_ids),
+    }

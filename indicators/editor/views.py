@@ -191,6 +191,7 @@ def _review(request, release: Release) -> dict:
             "appeared": int(changes["old"].isna().sum()),
             "disappeared": int(changes["new"].isna().sum()),
         },
+        "quality": selectors.quality_summary(release, baseline),
         "rebuilt_territories": selectors.rebuilt_territory_count(release),
         "rebuilt_files": (release.manifest or {}).get("rebuilt_files", {}),
     }

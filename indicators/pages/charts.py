@@ -131,14 +131,19 @@ def _add_reference_line(layout: dict, value: float, text: str) -> None:
     layout["margin"] = {**layout["margin"], "t": 30}
 
 
-def epci_map(
-    geojson_url: str, rows: list[dict], *, unit: str, decimals: int, diverging: bool, scale_values: list[float]
-) -> dict:
+INCOMPLETE_COLOR = "#aeb4bd"
+MISSING_COLOR = "#d0d3d9"
+
+
+def epci_map(geojson_url: str, rows: list[dict], *, unit: str, decimals: int, diverging: bool) -> dict:
     """Choropleth of EPCIs, outlines fetched from ``geojson_url`` (served by the site). ``rows`` hold code, name,
-    url, value (None: no figure, drawn in grey so the map has no hole) and words (the hover text).
-    ``scale_values`` set the colour range (the values of the territories whose figures can be compared)."""
-    known = [row for row in rows if row["value"] is not None]
+    url, value, words (the hover text) and ``comparable`` (False for incomplete figures). Only comparable values set
+    the colour scale; incomplete territories are drawn in a darker grey and territories without a figure in a light
+    grey, so the map has no hole and one gap cannot wash out the others."""
+    known = [row for row in rows if row["value"] is not None and row["comparable"]]
+    incomplete = [row for row in rows if row["value"] is not None and not row["comparable"]]
     missing = [row for row in rows if row["value"] is None]
+    scale_values = [row["value"] for row in known]
 
     def trace(selected: list[dict], **style) -> dict:
         return {
@@ -156,9 +161,9 @@ def epci_map(
     low, high = (min(scale_values), max(scale_values)) if scale_values else (0.0, 1.0)
     scale = {"colorscale": "YlGn", "zmin": low, "zmax": high}
     if diverging:
-        # Sequestration (negative) in blue, emission (positive) in red, zero in white.
-        limit = max(abs(low), abs(high)) or 1.0
-        scale = {"colorscale": "RdBu", "reversescale": True, "zmid": 0, "zmin": -limit, "zmax": limit}
+        # Sequestration (negative) in blue, emission (positive) in red, zero in white: the colour range follows the
+        # values (no half of it spent on emissions no territory has), white stays on zero.
+        scale = {"colorscale": diverging_scale(low, high), "zmin": min(low, 0.0), "zmax": max(high, 0.0)}
     title = f"{unit}<br>< 0 : séquestration<br>> 0 : émission" if diverging else unit
     traces = [
         trace(
@@ -174,10 +179,9 @@ def epci_map(
             **scale,
         )
     ]
-    if missing:
-        traces.append(
-            trace(missing, z=[0] * len(missing), colorscale=[[0, "#d0d3d9"], [1, "#d0d3d9"]], showscale=False)
-        )
+    for rows_of, color in ((incomplete, INCOMPLETE_COLOR), (missing, MISSING_COLOR)):
+        if rows_of:
+            traces.append(trace(rows_of, z=[0] * len(rows_of), colorscale=[[0, color], [1, color]], showscale=False))
     layout = site_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=600,
@@ -192,3 +196,22 @@ def epci_map(
         },
     )
     return {"data": traces, "layout": layout}
+
+
+BLUES = ["#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0"]
+REDS = ["#fddbc7", "#f4a582", "#d6604d", "#b2182b", "#67001f"]
+
+
+def diverging_scale(low: float, high: float) -> list[list]:
+    """Blue below zero, white at zero, red above, over [min(low, 0), max(high, 0)]: each side keeps its full range of
+    shades, however unequal the two sides are."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    span = (high - low) or 1.0
+    zero = -low / span
+    stops = []
+    if zero > 0:
+        stops += [[zero * step / len(BLUES), color] for step, color in enumerate(BLUES)]
+    stops.append([zero, "#f7f7f7"])
+    if zero < 1:
+        stops += [[zero + (1 - zero) * (step + 1) / len(REDS), color] for step, color in enumerate(REDS)]
+    return stops

@@ -7,7 +7,7 @@ from observatory.cache import generation
 from territories import land_uses, vintages
 from territories.models import Territory, TerritoryKind
 
-from .. import selectors
+from .. import quality, selectors
 from ..measures import DECIMALS, FLUX_COMPONENTS, RESERVOIRS, SOURCE
 from ..models import Release
 from ..numbers import describe_flux, format_with_unit
@@ -92,13 +92,22 @@ def _epci_data(indicator: Indicator, release: Release, geography: str, group: st
     epcis = list(
         Territory.objects.filter(kind=TerritoryKind.EPCI, geography=geography).defer("geometry").order_by("name")
     )
-    available = selectors.available_territory_ids(release, epcis)
+    levels = selectors.quality_levels(release, epcis)
+    available = set(levels)
     figures = selectors.figures_of(release, sorted(available), indicator.measures)
     columns = [None, *indicator.groups]
     rows = []
     for epci in epcis:
         values = [indicator.value(figures[epci.pk], column) for column in columns] if epci.pk in available else None
-        rows.append({"territory": epci, "values": values})
+        comparable = levels.get(epci.pk) != quality.INCOMPLETE.slug
+        rows.append(
+            {
+                "territory": epci,
+                "values": values,
+                "level": quality.LEVELS.get(levels.get(epci.pk)),
+                "comparable": comparable,
+            }
+        )
     mapped = columns.index(group)
     map_rows = [
         {
@@ -106,18 +115,16 @@ def _epci_data(indicator: Indicator, release: Release, geography: str, group: st
             "name": row["territory"].name,
             "url": territory_url(row["territory"], release),
             "value": row["values"][mapped] if row["values"] else None,
+            "comparable": row["comparable"],
         }
         for row in rows
     ]
     for row in map_rows:
         row["words"] = _words(indicator, row["value"])
+        if not row["comparable"]:
+            row["words"] += " — chiffres incomplets, hors de l'échelle de couleur"
     figure = epci_map(
-        outlines_url(geography),
-        map_rows,
-        unit=indicator.unit,
-        decimals=decimals,
-        diverging=indicator.is_flux,
-        scale_values=[row["value"] for row in map_rows if row["value"] is not None],
+        outlines_url(geography), map_rows, unit=indicator.unit, decimals=decimals, diverging=indicator.is_flux
     )
     return {
         "release_name": str(release),
@@ -126,19 +133,26 @@ def _epci_data(indicator: Indicator, release: Release, geography: str, group: st
         "table": {
             "caption": f"{indicator.title} ({indicator.unit}) de chaque intercommunalité, millésime {release}",
             "head": ["Intercommunalité", "SIREN", "Total" if indicator.groups else f"Valeur ({indicator.unit})"]
-            + [land_uses.label(g) for g in indicator.groups],
+            + [land_uses.label(g) for g in indicator.groups]
+            + ["Qualité des chiffres"],
             "rows": [
                 {
                     "name": row["territory"].name,
                     "code": row["territory"].code,
                     "url": territory_url(row["territory"], release),
-                    "cells": [number_cell(value, decimals) for value in (row["values"] or [None] * len(columns))],
+                    # Incomplete figures are shown but left out of the ranking (no sort value: they stay last).
+                    "cells": [
+                        number_cell(value, decimals) | ({} if row["comparable"] else {"value": None})
+                        for value in (row["values"] or [None] * len(columns))
+                    ],
+                    "level": row["level"],
                     "available": row["values"] is not None,
                 }
                 for row in rows
             ],
         },
         "n_unavailable": sum(1 for row in rows if row["values"] is None),
+        "n_incomplete": sum(1 for row in rows if row["values"] is not None and not row["comparable"]),
     }
 
 

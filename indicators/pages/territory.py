@@ -11,7 +11,7 @@ from .. import quality, selectors
 from ..aldo import COMPARISON_NOTE
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
 from ..models import Release, TerritoryResult
-from ..numbers import describe_flux, describe_stock, format_number
+from ..numbers import describe_flux, describe_stock, format_number, signed_number
 from ..registry import INDICATORS
 from ..tables import land_use_share_table
 from .charts import table_figure
@@ -76,13 +76,15 @@ def figures_context(territory: Territory, release: Release | None, parents: list
             if result
             else "Ce territoire n'a pas été calculé pour ce millésime (il n'existait pas dans les données importées)."
         ),
+        "quality": quality.assessment(result),
         "caveats": quality.caveats(territory, result),
-        "computed_from": f"{result.n_units} {result.computed_from}" if result and result.n_units else "",
+        "reliable_parent": _reliable_parent(territory, result, parents),
+        "computed_from": result.computed_from_text if result and result.available else "",
     }
     if not context["available"]:
         return context
     figures = selectors.figures_of(release, [territory.pk])[territory.pk]
-    context["key_figures"] = _key_figures(figures)
+    context["key_figures"] = _key_figures(figures, territory)
     context["land_use_shares"] = html_table(land_use_share_table(figures))
     context["indicators"] = [_section(indicator, figures) for indicator in INDICATORS.values()]
     context["comparison"] = _comparison(territory, release, parents)
@@ -90,10 +92,26 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     return context
 
 
-def _key_figures(figures) -> dict:
+def _reliable_parent(territory: Territory, result, parents: list[Territory]) -> dict | None:
+    """For a commune whose figures are estimates: its intercommunality, where the shared totals are exact."""
+    assessed = quality.assessment(result)
+    if territory.kind != TerritoryKind.COMMUNE or assessed is None or assessed.level != quality.ESTIMATE:
+        return None
+    epci = next((parent for parent in parents if parent.kind == TerritoryKind.EPCI), None)
+    return {"name": epci.name, "url": epci.get_absolute_url()} if epci else None
+
+
+def _key_figures(figures, territory: Territory) -> dict:
     stock, area = figures.total(STOCK), figures.total(AREA)
     per_hectare, flux = figures.total(STOCK_PER_HECTARE), figures.total(FLUX)
+    land_use_change = figures.land_use_change_flux()
     return {
+        "land_use_change": {
+            "text": signed_number(land_use_change),
+            "unit": "tCO2e/an",
+            "words": describe_flux(land_use_change),
+        },
+        "official_area": format_number(territory.area_ha) if territory.area_ha else "",
         "stock": {"text": format_number(stock), "unit": "tC", "words": describe_stock(stock)},
         "area": {"text": format_number(area), "unit": "ha"},
         "stock_per_hectare": {"text": format_number(per_hectare, 1), "unit": "tC/ha"},
@@ -121,11 +139,17 @@ def _section(indicator, figures) -> dict:
 
 
 def _peers(territory: Territory, release: Release) -> list[Territory]:
-    """Territories of the same kind in the same département, closest in population, computed for ``release``."""
+    """Territories of the same kind in the same département, closest in population, computed for ``release``
+    (incomplete ones left out: their figures cannot be compared)."""
     attributes = territory.attributes or {}
     candidates = (
         Territory.objects.filter(kind=territory.kind, geography=territory.geography, in_region=True)
         .filter(results__release=release, results__available=True)
+        .exclude(
+            pk__in=TerritoryResult.objects.filter(release=release, quality_level=quality.INCOMPLETE.slug).values(
+                "territory_id"
+            )
+        )
         .exclude(pk=territory.pk)
         .defer("geometry")
     )

@@ -28,5 +28,4 @@ def signed(value, decimals: int = 0) -> str:
     """A change: "+1 234", "−56", "0" (the plus sign only when the shown number is positive)."""
     if value is None or value == "":
         return numbers.DASH
-    text = numbers.format_number(float(value), int(decimals))
-    return f"+{text}" if round(float(value), int(decimals)) > 0 else text
+    return numbers.signed_number(float(value), int(decimals))
