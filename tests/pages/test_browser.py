@@ -56,3 +56,29 @@ def test_search_territory_charts_release_switch_and_indicator_map(browser_page, 
     assert page.locator("table[data-sortable] tbody tr").first.inner_text() != first_before
 
     assert not page.problems, page.problems
+
+
+@pytest.mark.parametrize(
+    ("path", "level"), [("/territoire/epci/200071892/", "Incomplet"), ("/territoire/commune/80021/", "Estimation")]
+)
+def test_quality_warning_is_read_before_the_first_figure(browser_page, live_server, path, level):
+    page = browser_page
+    page.goto(f"{live_server.url}{path}")
+    warning = page.locator(".caveats")
+    expect(warning).to_contain_text(f"Qualité des chiffres : {level}")
+    first_figure = page.locator(".key-figures .figure").first
+    assert warning.bounding_box()["y"] < first_figure.bounding_box()["y"]
+    check_accessibility(page, f"pages-quality-{level.lower()}")
+    assert not page.problems, page.problems
+
+
+def test_home_map_scale_is_set_by_complete_territories(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    expect(page.locator(".home-map .chart--drawn")).to_have_count(1)
+    scale = page.evaluate(
+        "() => { const trace = document.querySelector('.home-map .chart').data[0];"
+        " return {zmax: trace.zmax, max: Math.max(...trace.z), codes: trace.locations}; }"
+    )
+    assert scale["zmax"] == scale["max"] and "200071892" not in scale["codes"]
+    assert not page.problems, page.problems
