@@ -17,7 +17,7 @@ from territories.models import Territory
 from .measures import AREA, DECIMALS, FLUX, MEASURES, STOCK, STOCK_PER_HECTARE, TOTAL
 from .models import Provenance, Release, TerritoryResult
 from .numbers import describe_flux
-from .selectors import available_territory_ids, values_frame
+from .selectors import available_territory_ids, land_use_frame
 
 KEYS = ["territory_id", "measure", "land_use"]
 # A stock change counts as none when it is float noise or rounds to 0 tC on the page.
@@ -64,21 +64,6 @@ def baseline_for(release: Release) -> Release | None:
     )
 
 
-def _figures(release: Release, territories, measures, land_uses=None) -> pd.DataFrame:
-    """One figure per territory × measure × land use: the undetailed row, else the sum of its detail rows."""
-    frame = values_frame(release, territories, measures, land_uses)
-    frame["rebuilt"] = frame["provenance"] == Provenance.REBUILT
-    # Hedges are measured in ha (HETRE) or km (CHANTERELLE), named in ``detail``: never compare one with the other.
-    in_other_unit = (frame["measure"] == AREA) & (frame["detail"] != "")
-    frame.loc[in_other_unit, "land_use"] = frame["land_use"] + " (" + frame["detail"] + ")"
-    frame.loc[in_other_unit, "detail"] = ""
-    frame["undetailed"] = frame["detail"] == ""
-    has_undetailed = frame.groupby(KEYS)["undetailed"].transform("any")
-    kept = frame[frame["undetailed"] | ~has_undetailed]
-    figures = kept.groupby(KEYS, as_index=False).agg(value=("value", "sum"), rebuilt=("rebuilt", "any"))
-    return figures.astype({"value": float, "rebuilt": bool})
-
-
 def _available(release: Release | None, territories) -> set[int]:
     return set() if release is None else available_territory_ids(release, territories)
 
@@ -100,11 +85,12 @@ def compare_releases(
     territories = Territory.objects.all() if kind is None else Territory.objects.filter(kind=kind)
     available_old, available_new = _available(old, territories), _available(new, territories)
     compared = available_old | available_new
+    of_kind = None if kind is None else territories  # every territory: no join at all
     if old is None:
         old_figures = pd.DataFrame(columns=[*KEYS, "value", "rebuilt"])
     else:
-        old_figures = _figures(old, territories, measures, land_uses)
-    new_figures = _figures(new, territories, measures, land_uses)
+        old_figures = land_use_frame(old, of_kind, measures, land_uses)
+    new_figures = land_use_frame(new, of_kind, measures, land_uses)
     frame = old_figures.merge(new_figures, on=KEYS, how="outer", suffixes=("_old", "_new"))
     frame = frame[frame["territory_id"].isin(compared)]
     frame["old"] = frame["value_old"].astype(float).fillna(0).where(frame["territory_id"].isin(available_old))
@@ -112,7 +98,7 @@ def compare_releases(
     frame["change"] = frame["new"] - frame["old"]
     frame["change_pct"] = 100 * frame["change"] / frame["old"].where(frame["old"] != 0).abs()
     frame["provenance"] = np.where(frame["rebuilt_new"].eq(True), Provenance.REBUILT, Provenance.ORIGINAL)
-    frame["unit"] = [MEASURES[measure].unit for measure in frame["measure"]]
+    frame["unit"] = frame["measure"].map({slug: measure.unit for slug, measure in MEASURES.items()})
 
     names = pd.DataFrame.from_records(
         Territory.objects.filter(pk__in=compared).values_list("id", "kind", "code", "geography", "name"),
@@ -296,8 +282,8 @@ def compare_territory(territory: Territory, old_release: Release, new_release: R
         return comparison
 
     measures = [STOCK, AREA, STOCK_PER_HECTARE, FLUX]
-    old = _figures(old_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
-    new = _figures(new_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
+    old = land_use_frame(old_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
+    new = land_use_frame(new_release, [territory.pk], measures).set_index(["measure", "land_use"])["value"]
 
     def pair(measure: str, land_use: str) -> tuple[float, float]:
         return float(old.get((measure, land_use), 0.0)), float(new.get((measure, land_use), 0.0))

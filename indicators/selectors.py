@@ -8,12 +8,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pandas as pd
+from django.db import connection, transaction
+from django.db.models import Case, CharField, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
 
 from territories.models import Territory
 
 from .figures import Figures
-from .measures import unit_of
-from .models import IndicatorValue, Release, TerritoryResult
+from .measures import AREA, unit_of
+from .models import IndicatorValue, Provenance, Release, TerritoryResult
 
 VALUE_COLUMNS = ["territory_id", "measure", "land_use", "detail", "value", "provenance"]
 
@@ -88,6 +91,44 @@ def values_frame(release: Release, territories, measures=None, land_uses=None) -
         unit_of(measure, detail) for measure, detail in zip(frame["measure"], frame["detail"], strict=True)
     ]
     return frame
+
+
+def land_use_frame(release: Release, territories, measures, land_uses=None) -> pd.DataFrame:
+    """One figure per territory × measure × land use, summed by the database: the land use's undetailed row when it
+    has one, else the sum of its details (reservoirs, components); ``rebuilt`` when a rebuilt row counted. Hedges
+    stored in their own unit keep it in their land-use name ("haies (km)"), so that km are never compared with ha."""
+    rows = IndicatorValue.objects.filter(release=release, measure__in=list(measures))
+    if territories is not None:  # None: every territory (no join)
+        rows = rows.filter(territory__in=territories)
+    if land_uses is not None:
+        rows = rows.filter(land_use__in=list(land_uses))
+    in_other_unit = Q(measure=AREA) & ~Q(detail="")
+    undetailed = Q(detail="") | in_other_unit
+    rebuilt = Case(When(provenance=Provenance.REBUILT, then=1), default=0, output_field=IntegerField())
+    grouped = (
+        rows.annotate(
+            key=Case(
+                When(in_other_unit, then=Concat("land_use", Value(" ("), "detail", Value(")"))),
+                default=F("land_use"),
+                output_field=CharField(),
+            )
+        )
+        .values("territory_id", "measure", "key")
+        .annotate(
+            figure=Coalesce(Sum("value", filter=undetailed), Sum("value")),
+            rebuilt=Coalesce(Max(rebuilt, filter=undetailed), Max(rebuilt)),
+        )
+        .values_list("territory_id", "measure", "key", "figure", "rebuilt")
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Hash the ~300 000 rows of a whole release in memory instead of sorting them on disk (the default
+            # work_mem of 4 MB): three times faster for the widest editor review.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        records = list(grouped)
+    frame = pd.DataFrame(records, columns=["territory_id", "measure", "land_use", "value", "rebuilt"])
+    return frame.astype({"value": float, "rebuilt": bool})
 
 
 def export_frame(release: Release, kind: str | None = None, code: str | None = None) -> pd.DataFrame:

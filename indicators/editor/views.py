@@ -167,8 +167,9 @@ def _review(request, release: Release) -> dict:
     )
     if by_land_use:
         changes = changes[changes["land_use"] != "total"]
-    records = changes.astype(object).where(changes.notna(), None).to_dict("records")
-    page = Paginator(records, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(range(len(changes)), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = changes.iloc[page.object_list.start : page.object_list.stop]
+    page.object_list = shown.astype(object).where(shown.notna(), None).to_dict("records")
     for row in page.object_list:
         _describe(row)
     query = request.GET.copy()
