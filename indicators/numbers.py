@@ -12,6 +12,8 @@ Rules:
 
 import math
 
+import numpy as np
+
 MINUS = "\u2212"
 THOUSANDS = "\u202f"
 UNIT_SPACE = " "
@@ -78,6 +80,16 @@ def describe_stock(value_tc: float) -> str:
         text = scaled(value_tc, "t").removesuffix(f"{UNIT_SPACE}Mt")
         return f"{text} million{'s' if round(millions, 2) >= 2 else ''} de tonnes de carbone"
     return f"{scaled(value_tc, 'tC')} (tonnes de carbone)"
+
+
+def spreadsheet_number(value: float, decimals: int | None = None) -> str:
+    """A number for a CSV file that French Excel reads as a number: decimal comma, no thousands separator, no
+    exponent; rounded to ``decimals``, or at full precision when it is None."""
+    if decimals is None:
+        text = np.format_float_positional(float(value), trim="-")
+    else:
+        text = f"{round(float(value), decimals) + 0.0:.{decimals}f}"  # + 0.0: no "-0"
+    return text.replace(".", ",")
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

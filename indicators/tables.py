@@ -58,6 +58,7 @@ class Chart:
     colors: str = "rows"  # "rows": a colour per row key; "series": per series key; "sign": by sign of the value
     signed: bool = False  # fluxes: the sign is said in words, negative bars run left of zero
     reference: str = ""  # a number column whose total-row value is drawn as a line ("moyenne du territoire")
+    categories: str = ""  # the text column naming the bars (default: the first column)
 
 
 @dataclass(frozen=True)

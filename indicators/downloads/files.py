@@ -7,14 +7,13 @@ gather both from the database.
 import csv
 import io
 
-import numpy as np
-
 from territories import land_uses
 
 from ..figures import Figures
 from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, direction
+from ..numbers import spreadsheet_number
 from ..registry import INDICATORS
-from ..tables import Column, Table, area_table, flux_by_land_use_table, land_use_change_area_table
+from ..tables import Chart, Column, Table, area_table, flux_by_land_use_table, land_use_change_area_table
 from .metadata import ExportInfo, common_lines, indicator_lines, territory_lines
 from .safety import neutralise
 from .xlsx import WorkbookWriter
@@ -173,6 +172,7 @@ def regional_table(indicator, epcis: list[dict], figures: dict[int, Figures]) ->
             Column("note", "Remarque"),
         ),
         rows=rows,
+        chart=Chart("bar", f"{indicator.title} ({unit})", ("total",), axis_title=unit, categories="name"),
     )
 
 
@@ -190,26 +190,24 @@ def regional_workbook(sheets: list[tuple[str, list[dict], dict[int, Figures]]], 
     lines = territory_lines(info) + [("Convention de signe", SIGN_CONVENTION), *common_lines(info)]
     writer.add_readme("Indicateurs carbone de tous les EPCI des Hauts-de-France", lines, contents)
     for name, table in built:
-        writer.add_table_sheet(name, [table])
+        writer.add_data_sheet(name, table)
     return writer.close()
 
 
 def table_csv(table: Table, info: ExportInfo) -> bytes:
-    """A table as CSV for French Excel: UTF-8 with BOM, ";" separator, decimal comma, full precision.
+    """A table as CSV for French Excel: UTF-8 with BOM, ";" separator, decimal comma.
 
-    Each row starts with the territory and the release so that files of several territories can be stacked.
+    Numbers are rounded as the site shows them, except the table's headline column (its header says « valeur
+    exacte »), which keeps full precision for re-use. Each row starts with the territory and the release so that files
+    of several territories can be stacked.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, **CSV_DIALECT)
-    writer.writerow(
-        [
-            "Code territoire",
-            "Territoire",
-            "Millésime",
-            *(column.header for column in table.columns),
-            "Qualité des chiffres",
-        ]
-    )
+    headers = [
+        f"{column.label} ({column.unit}, valeur exacte)" if column.key == table.value_key else column.header
+        for column in table.columns
+    ]
+    writer.writerow(["Code territoire", "Territoire", "Millésime", *headers, "Qualité des chiffres"])
     context = [neutralise(info.territory_code), neutralise(info.territory_name), neutralise(info.release)]
     for row in table.all_rows():
         cells = []
@@ -218,16 +216,11 @@ def table_csv(table: Table, info: ExportInfo) -> bytes:
             if value is None:
                 cells.append("")
             elif column.is_number:
-                cells.append(french_number(value))
+                cells.append(spreadsheet_number(value, None if column.key == table.value_key else column.decimals))
             else:
                 cells.append(neutralise(str(value)))
         writer.writerow(context + cells + [neutralise(info.quality)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def french_number(value: float) -> str:
-    """Full precision, positional notation, decimal comma: what French Excel reads as a number."""
-    return np.format_float_positional(float(value), trim="-").replace(".", ",")
 
 
 def _heading(info: ExportInfo) -> str:

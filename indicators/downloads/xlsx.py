@@ -86,21 +86,38 @@ class WorkbookWriter:
         sheet.activate()
 
     def add_table_sheet(self, name: str, tables: Sequence[Table], heading: str = "") -> None:
-        """A sheet with one or more tables stacked vertically, each with its chart on the right."""
+        """A sheet with one or more tables stacked vertically, each with its chart on the right; the first table's
+        header row and first column stay in view."""
         sheet = self.book.add_worksheet(name)
         row = 0
         if heading:
             sheet.write_string(0, 0, heading, self.formats["quoted_text" if looks_like_formula(heading) else "title"])
             row = 2
         widths = [0] * max(len(t.columns) for t in tables)
+        sheet.freeze_panes(row + 2, 1)
         for table in tables:
             row = self._write_table(sheet, name, table, row, widths) + 2
+        self._set_widths(sheet, widths)
+
+    def add_data_sheet(self, name: str, table: Table) -> None:
+        """A table as a data sheet: its header on the first row, filters on every column, the header and first two
+        columns kept in view, its chart to the right (wide tables such as every EPCI × an indicator)."""
+        sheet = self.book.add_worksheet(name)
+        widths = [0] * len(table.columns)
+        last_row = self._write_table(sheet, name, table, -1, widths)
+        sheet.autofilter(0, 0, last_row, len(table.columns) - 1)
+        sheet.freeze_panes(1, 2)
+        self._set_widths(sheet, widths)
+
+    @staticmethod
+    def _set_widths(sheet, widths: list[int]) -> None:
         for col, width in enumerate(widths):
             sheet.set_column(col, col, min(max(width, 10), 48))
-        sheet.freeze_panes(0, 1)
 
     def _write_table(self, sheet, sheet_name: str, table: Table, first_row: int, widths: list[int]) -> int:
-        sheet.write_string(first_row, 0, table.title, self.formats["title"])
+        """Title on ``first_row`` (none when it is -1), header below, rows, total, note; returns the last row."""
+        if first_row >= 0:
+            sheet.write_string(first_row, 0, table.title, self.formats["title"])
         header_row = first_row + 1
         sheet.set_row(header_row, 42)
         for col, column in enumerate(table.columns):
@@ -141,11 +158,12 @@ class WorkbookWriter:
         subtype = {"subtype": "stacked"} if spec.stacked else {}
         chart = self.book.add_chart({"type": spec.kind, **subtype})
         keys = [column.key for column in table.columns]
+        categories = keys.index(spec.categories) if spec.categories else 0
         for key in spec.series:
             col = keys.index(key)
             series = {
                 "name": [sheet_name, header_row, col],
-                "categories": [sheet_name, header_row + 1, 0, last_row, 0],
+                "categories": [sheet_name, header_row + 1, categories, last_row, categories],
                 "values": [sheet_name, header_row + 1, col, last_row, col],
             }
             if spec.kind == "pie":
@@ -155,7 +173,7 @@ class WorkbookWriter:
         if spec.kind == "bar":
             # Horizontal bars are drawn bottom-up: reverse the category axis to keep the table's order.
             chart.set_y_axis({"reverse": True})
-            chart.set_x_axis({"name": spec.axis_title, "num_format": "#,##0"})
+            chart.set_x_axis({"name": spec.axis_title or table.unit_note, "num_format": "#,##0"})
             chart.set_legend({"position": "bottom"} if len(spec.series) > 1 else {"none": True})
         elif spec.kind == "pie":
             chart.set_legend({"position": "right"})

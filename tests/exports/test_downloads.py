@@ -224,8 +224,8 @@ def test_regional_workbook_has_every_epci_of_both_geographies(client, release):
     assert len(book.sheetnames) == 1 + 2 * len(INDICATORS)
     for geography, label in [("2018", "EPCI 2018"), ("2026", "EPCI 2025")]:
         rows = list(book[f"{label} Stock"].iter_rows(values_only=True))
-        header = rows[1]
-        by_code = {row[0]: row for row in rows[2:] if row[0]}
+        header = rows[0]  # on the first row, with filters, for a data sheet
+        by_code = {row[0]: row for row in rows[1:] if row[0]}
         epcis = TerritoryResult.objects.filter(release=release, territory__kind="epci", territory__geography=geography)
         assert set(by_code) == set(epcis.values_list("territory__code", flat=True))
         result = epcis.filter(available=True).select_related("territory").first()
@@ -314,3 +314,41 @@ def test_territory_and_indicator_pages_link_to_working_files(client, release, ep
     indicator_page = client.get(reverse("pages:indicator", args=["stock-carbone"])).content.decode()
     (regional,) = download_links(indicator_page)
     assert client.get(regional).status_code == 200
+
+
+def test_workbooks_keep_their_headers_in_view_title_their_axes_and_name_their_licence(client, release, epci):
+    response = download(client, indicator_url(epci, "flux-carbone", "xlsx"), millesime=release.slug)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.worksheets[1].freeze_panes == "B5"  # below the heading, the title and the header row
+    assert "Licence Ouverte" in readme_text(book)
+    charts = [
+        zipfile.ZipFile(io.BytesIO(response.content)).read(name).decode()
+        for name in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        if name.startswith("xl/charts/chart")
+    ]
+    assert charts and all("<c:title>" in chart.split("<c:valAx>")[1] for chart in charts), "value axis without title"
+
+
+def test_the_regional_workbook_is_a_set_of_data_sheets(client, release):
+    response = download(client, reverse("downloads:regional"), millesime=release.slug)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    for sheet in book.worksheets[1:]:
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert sheet.freeze_panes == "C2"
+        assert sheet["A1"].value == "Code (SIREN)"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    charts = [name for name in archive.namelist() if name.startswith("xl/charts/chart")]
+    assert len(charts) == len(book.worksheets) - 1  # one chart per indicator and geography
+
+
+def test_csv_rounds_as_the_site_except_the_documented_exact_column(client, release, epci):
+    response = download(client, indicator_url(epci, "stock-carbone-occupation", "csv"), millesime=release.slug)
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    exact = header.index("Stock total (tC, valeur exacte)")
+    soil = header.index("Sol (0-30 cm) (tC)")
+    total = rows[-1]
+    assert total[3] == "Total"
+    assert "," not in total[soil]  # tC are shown to the unit
+    assert float(total[exact].replace(",", ".")) == pytest.approx(
+        stored(release, epci, "stock", land_use="total"), rel=1e-12
+    )
