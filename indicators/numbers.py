@@ -52,15 +52,16 @@ def format_with_unit(value: float | None, unit: str, decimals: int = 0) -> str:
     return f"{format_number(value, decimals)}{UNIT_SPACE}{unit}"
 
 
-def scaled(value: float, unit: str = "t") -> str:
+def scaled(value: float, unit: str = "t", *, signed: bool = False) -> str:
     """Tonnes in prose: 121 → "121 t", 9 940.2 → "9,94 kt", 1 889 647 → "1,89 Mt"; ``unit`` follows the prefix
-    ("tC" → "MtC", "t éq. CO2" → "kt éq. CO2")."""
+    ("tC" → "MtC", "t éq. CO2" → "kt éq. CO2"); ``signed``: a positive value gets its "+" (fluxes)."""
     magnitude = abs(value)
     smallest = 0.5 * 10 ** (1 - SIGNIFICANT_DIGITS)  # a mantissa that rounds to 1,00 belongs to the larger prefix
     factor, prefix = next(((f, p) for f, p in SCALES if magnitude / f >= 1 - smallest), SCALES[-1])
     mantissa = float(f"{magnitude / factor:.{SIGNIFICANT_DIGITS}g}")
     digits = 0 if mantissa == 0 else max(0, SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(mantissa)))
-    return f"{format_number(math.copysign(mantissa, value), digits)}{UNIT_SPACE}{prefix}{unit}"
+    number = (signed_number if signed else format_number)(math.copysign(mantissa, value), digits)
+    return f"{number}{UNIT_SPACE}{prefix}{unit}"
 
 
 def describe_flux(value_tco2e: float) -> str:

@@ -35,9 +35,9 @@ def territories_of_kinds(kinds) -> list[Territory]:
 
 
 def overview_territories(geography: str = vintages.CURRENT.code) -> list[Territory]:
-    """The région and its départements (entry points of the home page)."""
+    """The région, its départements and its parcs naturels régionaux (entry points of the home page)."""
     found = Territory.objects.filter(
-        geography=geography, kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT]
+        geography=geography, kind__in=[TerritoryKind.REGION, TerritoryKind.DEPARTEMENT, TerritoryKind.PNR]
     ).defer("geometry")
     return sorted(found, key=lambda t: (_kind_rank(t.kind), t.code))
 

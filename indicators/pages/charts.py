@@ -135,11 +135,14 @@ INCOMPLETE_COLOR = "#aeb4bd"
 MISSING_COLOR = "#d0d3d9"
 
 
-def epci_map(geojson_url: str, rows: list[dict], *, unit: str, decimals: int, diverging: bool) -> dict:
+def epci_map(
+    geojson_url: str, rows: list[dict], *, unit: str, decimals: int, diverging: bool, borders: tuple[str, list[str]]
+) -> dict:
     """Choropleth of EPCIs, outlines fetched from ``geojson_url`` (served by the site). ``rows`` hold code, name,
     url, value, words (the hover text) and ``comparable`` (False for incomplete figures). Only comparable values set
     the colour scale; incomplete territories are drawn in a darker grey and territories without a figure in a light
-    grey, so the map has no hole and one gap cannot wash out the others."""
+    grey, so the map has no hole and one gap cannot wash out the others. ``borders`` (GeoJSON URL, codes): the
+    départements drawn over the EPCIs, lines only, transparent to the pointer."""
     known = [row for row in rows if row["value"] is not None and row["comparable"]]
     incomplete = [row for row in rows if row["value"] is not None and not row["comparable"]]
     missing = [row for row in rows if row["value"] is None]
@@ -182,6 +185,21 @@ def epci_map(geojson_url: str, rows: list[dict], *, unit: str, decimals: int, di
     for rows_of, color in ((incomplete, INCOMPLETE_COLOR), (missing, MISSING_COLOR)):
         if rows_of:
             traces.append(trace(rows_of, z=[0] * len(rows_of), colorscale=[[0, color], [1, color]], showscale=False))
+    border_url, border_codes = borders
+    traces.append(
+        {
+            "type": "choropleth",
+            "geojson": border_url,
+            "featureidkey": "properties.code",
+            "locations": border_codes,
+            "z": [0] * len(border_codes),
+            "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "showscale": False,
+            "marker": {"line": {"color": "#1b1b1f", "width": 1.6}},
+            "hoverinfo": "skip",
+            "name": "départements",
+        }
+    )
     layout = site_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=600,

@@ -35,16 +35,20 @@ def geography_from(value: str | None) -> str:
     return value if value in vintages.CODES else vintages.CURRENT.code
 
 
-def outlines_url(geography: str) -> str:
-    return reverse("pages:outlines", args=[geography])
+OUTLINED_KINDS = (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT)
 
 
-def epci_outlines(geography: str) -> dict:
-    """GeoJSON FeatureCollection of the EPCIs of ``geography``, keyed by SIREN in ``properties.code``."""
-    key = f"pages:outlines:{geography}"
+def outlines_url(kind: str, geography: str) -> str:
+    return reverse("pages:outlines", args=[kind, geography])
+
+
+def outlines(kind: str, geography: str) -> dict:
+    """GeoJSON FeatureCollection of the territories of ``kind`` and ``geography``, keyed by code in
+    ``properties.code`` (EPCIs coloured on the maps, départements drawn over them as borders)."""
+    key = f"pages:outlines:{kind}:{geography}"
     collection = cache.get(key, version=generation())
     if collection is None:
-        territories = Territory.objects.filter(kind=TerritoryKind.EPCI, geography=geography, geometry__isnull=False)
+        territories = Territory.objects.filter(kind=kind, geography=geography, geometry__isnull=False)
         collection = {
             "type": "FeatureCollection",
             "features": [
@@ -54,6 +58,14 @@ def epci_outlines(geography: str) -> dict:
         }
         cache.set(key, collection, timeout=CACHE_TIMEOUT, version=generation())
     return collection
+
+
+def _departement_codes(geography: str) -> list[str]:
+    return list(
+        Territory.objects.filter(kind=TerritoryKind.DEPARTEMENT, geography=geography, geometry__isnull=False)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
 
 
 def _words(indicator: Indicator, value: float | None) -> str:
@@ -124,7 +136,12 @@ def _epci_data(indicator: Indicator, release: Release, geography: str, group: st
         if not row["comparable"]:
             row["words"] += " — chiffres incomplets, hors de l'échelle de couleur"
     figure = epci_map(
-        outlines_url(geography), map_rows, unit=indicator.unit, decimals=decimals, diverging=indicator.is_flux
+        outlines_url(TerritoryKind.EPCI, geography),
+        map_rows,
+        unit=indicator.unit,
+        decimals=decimals,
+        diverging=indicator.is_flux,
+        borders=(outlines_url(TerritoryKind.DEPARTEMENT, geography), _departement_codes(geography)),
     )
     return {
         "release_name": str(release),

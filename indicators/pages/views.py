@@ -17,6 +17,7 @@ from ..models import Release
 from ..registry import INDICATORS
 from ..selectors import UnknownRelease, published_releases, release_for
 from . import indicator, territory
+from .home import headline
 
 SEARCH_PAGE_LIMIT = 50
 SEARCH_JSON_LIMIT = 10
@@ -59,7 +60,11 @@ def home(request):
         lambda: render(
             None,
             "pages/home.html",
-            {"overview": places.overview_territories(), "home_map": indicator.home_map(release)},
+            {
+                "overview": places.overview_territories(),
+                "headline": headline(release),
+                "home_map": indicator.home_map(release),
+            },
         ),
     )
 
@@ -148,10 +153,10 @@ def indicator_detail(request, slug: str):
 
 @require_GET
 @cache_control(public=True, max_age=3600)
-def epci_outlines(request, geography: str):
-    if geography not in vintages.CODES:
-        raise Http404("Géographie inconnue")
-    return JsonResponse(indicator.epci_outlines(geography))
+def outlines(request, kind: str, geography: str):
+    if geography not in vintages.CODES or kind not in indicator.OUTLINED_KINDS:
+        raise Http404("Contours inconnus")
+    return JsonResponse(indicator.outlines(kind, geography))
 
 
 def pick_releases(published: list[Release], old_slug: str | None, new_slug: str | None):
