@@ -1,0 +1,67 @@
+"""Every page reads well on a phone (390 px) and on a desktop (1366 px): nothing wider than the screen, every chart
+label whole and upright, the key figures before the first chart; screenshots kept, axe passes."""
+
+import pytest
+from playwright.sync_api import expect
+
+from indicators.models import Release
+from tests.conftest import ARTIFACTS, check_accessibility, load_full_database
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+WIDTHS = {"telephone": 390, "ordinateur": 1366}
+PAGES = {
+    "accueil": "/",
+    "mel": "/territoire/epci/200093201/",
+    "region": "/territoire/region/32/",
+    "commune": "/territoire/commune/80021/",
+    "indicateur": "/indicateurs/flux-carbone-occupation/",
+    "comparaison": "/comparer/epci/200093201/",
+    "methode": "/methode/",
+}
+# Text drawn by Plotly that a reader must see whole: axis ticks, legend entries, annotations (phone bar labels).
+CHART_TEXT = ".chart .xtick text, .chart .ytick text, .chart .legendtext, .chart .annotation-text"
+LAYOUT_CHECK = """(selector) => {
+    const problems = [];
+    const width = document.documentElement.clientWidth, scrolled = document.documentElement.scrollWidth;
+    if (scrolled > width + 1) problems.push(`page ${scrolled} px wide for a ${width} px screen`);
+    for (const chart of document.querySelectorAll('.chart--drawn')) {
+        const frame = chart.getBoundingClientRect();
+        for (const text of chart.querySelectorAll(selector.replaceAll('.chart ', ''))) {
+            if (!text.textContent.trim()) continue;
+            const box = text.getBoundingClientRect();
+            if (box.left < frame.left - 1 || box.right > frame.right + 1) problems.push(`cut: "${text.textContent}"`);
+            const transform = text.getAttribute('transform') || '';
+            if (/rotate\\((?!0)/.test(transform)) problems.push(`rotated: "${text.textContent}"`);
+        }
+    }
+    return problems;
+}"""
+
+
+@pytest.fixture
+def browser_page(watched_page, transactional_db):
+    if not Release.objects.published().exists():  # a transactional test flushed the session database
+        load_full_database()
+    return watched_page
+
+
+@pytest.mark.parametrize("device", list(WIDTHS))
+def test_pages_fit_the_screen_and_show_every_label(browser_page, live_server, device):
+    page = browser_page
+    page.set_viewport_size({"width": WIDTHS[device], "height": 900})
+    for name, path in PAGES.items():
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("networkidle")
+        charts = page.locator(".chart")
+        if charts.count():
+            expect(page.locator(".chart--drawn")).to_have_count(charts.count())
+        problems = page.evaluate(LAYOUT_CHECK, CHART_TEXT)
+        assert not problems, f"{name} ({device}): {problems}"
+        if page.locator(".key-figures .figure").count() and page.locator(".indicator-section .chart").count():
+            key_figure = page.locator(".key-figures .figure").first.bounding_box()
+            first_chart = page.locator(".indicator-section .chart").first.bounding_box()
+            assert key_figure["y"] < first_chart["y"], f"{name} ({device}): a chart comes before the key figures"
+        check_accessibility(page, f"layout-{name}-{device}")
+    assert not page.problems, page.problems
+    ARTIFACTS.mkdir(exist_ok=True)
