@@ -124,6 +124,7 @@ def test_a_job_interrupted_again_and_again_ends_failed_and_the_editor_is_told(
     assert published_state() == before
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_at_the_same_time_both_end_ready_with_distinct_revisions(tmp_path):
     if connection.vendor != "postgresql":
