@@ -1,11 +1,15 @@
 """What the site accepts from the network: the client's address behind trusted proxies, hostile input refused with a
 400 in one place for every URL, and request bodies refused before they are read when they are too large."""
 
+import logging
+
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from rest_framework.throttling import AnonRateThrottle
+
+security_logger = logging.getLogger("django.security.HostileInput")
 
 
 def client_ip(request) -> str:
@@ -28,13 +32,14 @@ class ClientAddressThrottle(AnonRateThrottle):
         return client_ip(request)
 
 
-class HostileInput(SuspiciousOperation):
-    """Answered with a 400 page by Django (and logged by django.security)."""
+API_PREFIX = "/api/"
+REFUSED_INPUT = "Requête refusée : l'adresse, un paramètre ou un cookie contient un caractère nul."
 
 
 class HostileInputMiddleware:
     """A NUL character can reach no view, form, query or cookie lookup: PostgreSQL refuses it in any text, which
-    would turn a visitor's typo or probe into a server error. Every URL gets the same 400."""
+    would turn a visitor's typo or probe into a server error. Every URL gets a 400: the API's in JSON, as its schema
+    says (``document_refused_input``), the site's as a French page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,8 +52,33 @@ class HostileInputMiddleware:
             or "\x00" in query
             or any("\x00" in name + value for name, value in request.COOKIES.items())  # cookies unquote \000
         ):
-            raise HostileInput("NUL character in the URL, its parameters or a cookie")
+            security_logger.warning("Refused: NUL character in %r", request.META.get("PATH_INFO", ""))
+            if request.path_info.startswith(API_PREFIX):
+                return JsonResponse({"detail": REFUSED_INPUT}, status=400)
+            return HttpResponseBadRequest(render_to_string("400.html"))
         return self.get_response(request)
+
+
+def document_refused_input(result, generator, request, public):
+    """drf-spectacular hook: every API operation may answer the 400 of HostileInputMiddleware."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault(
+                "400",
+                {
+                    "description": REFUSED_INPUT,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"detail": {"type": "string"}},
+                                "required": ["detail"],
+                            }
+                        }
+                    },
+                },
+            )
+    return result
 
 
 class RequestBodyLimitMiddleware:

@@ -26,11 +26,13 @@ NUL_URLS = [
     "/telecharger/region/epci.xlsx?millesime=%00",
     "/recherche/?q=%00",
     "/recherche.json?q=%00",
+    "/editeur/connexion/?next=%00",
+]
+API_NUL_URLS = [
     "/api/v1/releases/%00/",
     "/api/v1/territories/?q=%00",
     "/api/v1/territories/epci/%00/values/",
-    "/api/v1/territories/epci/200071785/values/?release=%00",
-    "/editeur/connexion/?next=%00",
+    "/api/v1/territories/epci/200071785/values/?release=%00&format=csv",
 ]
 
 
@@ -39,6 +41,20 @@ def test_a_nul_character_anywhere_in_a_url_gets_a_400_page_in_french(client, rel
     response = client.get(url)
     assert response.status_code == 400
     assert "Adresse invalide" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", API_NUL_URLS)
+def test_a_nul_character_in_an_api_url_gets_a_json_400(client, releases, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "caractère nul" in response.json()["detail"]
+
+
+def test_every_api_operation_documents_that_400(client):
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert "application/json" in operation["responses"]["400"]["content"], (method, path)
 
 
 @pytest.mark.parametrize("cookie", ['sessionid="abcdefghijkl\\000mnopqrstuvwxyz"', "sessionid=abcdefghijkl\x00mnop"])
