@@ -87,7 +87,7 @@ def send_to_workers(job_id: int) -> bool:
     from .tasks import run_import_job_task
 
     try:
-        run_import_job_task.apply_async((job_id,), retry_policy=settings.BROKER_UNAVAILABLE_RETRY_POLICY)
+        run_import_job_task.delay(job_id)
     except BrokerUnavailable as error:
         logger.warning("Import job %s waits: the broker cannot be reached (%s)", job_id, error)
         return False

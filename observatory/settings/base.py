@@ -168,8 +168,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker for as long as it takes
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_HEARTBEAT = 30
-# A web request that cannot reach the broker gives up after about 2 s; the job then waits (indicators.services).
-BROKER_UNAVAILABLE_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+# A web request that cannot reach the broker gives up within seconds; the job then waits (indicators.services).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 # Under RabbitMQ's consumer_timeout (30 minutes), past which it would take back an unacknowledged job.
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
