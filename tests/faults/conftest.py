@@ -108,10 +108,11 @@ def redis_server(tmp_path_factory):
 
 
 @pytest.fixture
-def broker(rabbitmq, site):
+def broker(rabbitmq, site, monkeypatch):
     """This process sends its jobs to the tests' RabbitMQ node instead of running them in-process."""
     if not rabbitmq.running:  # left stopped by a test that failed
         rabbitmq.start()
+    monkeypatch.setenv("CELERY_BROKER_URL", rabbitmq.url)  # Celery reads it before its configuration
     conf = celery_app.conf
     saved = conf.broker_url, conf.task_always_eager
     conf.broker_url, conf.task_always_eager = rabbitmq.url, False
@@ -153,7 +154,3 @@ def celery_processes(broker, redis_server, tmp_path):
         process.kill()
         print(f"--- {process.name} ---\n{process.tail()}")  # shown by pytest when the test failed
     print(f"--- rabbitmq ---\n{broker.tail(3000)}")
-
-
-def workers_answering() -> list:
-    return celery_app.control.ping(timeout=1)

@@ -176,6 +176,11 @@ class CeleryProcess(Service):
         hostname = f"{self.name}-{uuid.uuid4().hex[:8]}@%h"  # unique: a restarted worker is a new node
         self._celery("worker", "--pool", "prefork", "-c", str(concurrency), "-n", hostname, "-l", "INFO")
 
+    def wait_until_ready(self, timeout: float = 120) -> None:
+        """The worker says it is ready once it consumes from the broker (what a web process can count on)."""
+        wait_until(lambda: " ready." in self.tail() or not self.running, timeout, f"{self.name} ready")
+        assert self.running, self.tail()
+
     def start_beat(self) -> None:
         self._celery("beat", "-l", "INFO", "-s", str(self.folder / "celerybeat-schedule"))
 

@@ -15,7 +15,7 @@ from indicators.job_locks import locked_job_ids
 from indicators.models import ImportJob, IndicatorValue, Release
 from indicators.services import start_import
 
-from .conftest import SAMPLE_PAGE, finished, published_checksums, sample_archive, shown_release, workers_answering
+from .conftest import SAMPLE_PAGE, finished, published_checksums, sample_archive, shown_release
 from .processes import wait_until
 
 pytestmark = [
@@ -30,7 +30,7 @@ TAKEN_UP_WITHIN = 5 * 60  # seconds: what the editors are promised
 
 def start_worker(celery_processes, name: str):
     worker = celery_processes("worker", name)
-    wait_until(workers_answering, 120, f"{name} answering on the broker")
+    worker.wait_until_ready()
     return worker
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 from indicators.models import ImportJob, IndicatorValue, Release
 from indicators.services import publish_release, start_import
 from observatory.celery import app as celery_app
-from tests.faults.processes import CeleryProcess, celery_environment, wait_until
+from tests.faults.processes import CeleryProcess, celery_environment
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.xdist_group("celery_worker")]
 
@@ -25,9 +25,7 @@ def celery_worker_process(transactional_db, tmp_path):
     worker.start_worker()
     celery_app.conf.task_always_eager = False
     try:
-        # Jobs are only sent once the worker answers on the broker, as a web process finds it in production.
-        wait_until(lambda: celery_app.control.ping(timeout=1) or not worker.running, 120, "the worker starting")
-        assert worker.running, worker.tail()
+        worker.wait_until_ready()  # jobs are sent to a worker that consumes, as a web process finds it in production
         yield worker
     finally:
         celery_app.conf.task_always_eager = True
