@@ -123,6 +123,9 @@ def test_an_upload_while_the_broker_is_down_waits_visibly_and_starts_when_the_br
     assert escape(WAITING_FOR_BROKER) in page.content.decode()  # on the job page itself, for as long as it waits
     assert editor_client.get(reverse("editor:job_status", args=[job.pk])).json()["waiting_for_broker"] is True
 
+    dashboard = editor_client.get(reverse("editor:dashboard")).content.decode()
+    assert "en attente du serveur de calcul" in dashboard
+
     again = upload(editor_client, archive, "nouveau")  # the editor tries again: no second job, no second file
     assert again["Location"] == response["Location"]
     assert ImportJob.objects.filter(release_slug="nouveau").count() == 1
