@@ -1,10 +1,11 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml ./
+# The locked dependencies (every one pinned, with its hashes) in their own layer, rebuilt when the lock changes.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/base.txt
 COPY . .
-RUN pip install --no-cache-dir . \
- && DJANGO_SECRET_KEY=build-only DJANGO_SETTINGS_MODULE=observatory.settings.production python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build-only DJANGO_SETTINGS_MODULE=observatory.settings.production python manage.py collectstatic --noinput
 RUN useradd --create-home observatory && mkdir -p /app/var && chown observatory /app/var
 USER observatory
 EXPOSE 8000

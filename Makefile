@@ -5,10 +5,12 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run setup install system data test quality fix bench clean
+.PHONY: run setup install system data test quality fix bench clean lock lock-upgrade
 
-run: setup ## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, tasks in-process)
-	$(MANAGE) runserver 127.0.0.1:8000
+PORT ?= 8000
+
+run: setup ## Set up everything and serve the site on http://127.0.0.1:$(PORT) (SQLite, tasks in-process, DEBUG on)
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: install ## Database schema, territories and the bundled ALDO releases
 	$(MANAGE) migrate --noinput
@@ -18,9 +20,21 @@ setup: install ## Database schema, territories and the bundled ALDO releases
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-install: $(BIN)/python ## Install the project and its test tools in a virtual environment
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+install: $(VENV)/installed ## Install the locked dependencies and test tools in a virtual environment
+
+$(VENV)/installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	touch $@
+
+# requirements/*.txt pin every dependency, direct and transitive, with their hashes (uv resolves pyproject.toml).
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
+
+lock: install ## After editing pyproject.toml: resolve requirements/*.txt again, keeping the other pins
+	$(UV_COMPILE) $(UPGRADE) -o requirements/base.txt
+	$(UV_COMPILE) $(UPGRADE) --extra dev -c requirements/base.txt -o requirements/dev.txt
+
+lock-upgrade: ## The scheduled dependency update: every pin to its latest allowed release, then `make test`
+	$(MAKE) lock UPGRADE=--upgrade
 
 system: ## Debian packages the tests drive: Chromium (Playwright never downloads its own) and docker-compose
 	@command -v $(CHROMIUM) >/dev/null && command -v docker-compose >/dev/null || { \

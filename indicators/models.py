@@ -6,6 +6,7 @@ from django.db import models
 from territories import vintages
 
 from .aldo import RULE_SET_CHOICES, release_note, rules_for
+from .aldo.validation import MANIFEST_TEXT_LENGTHS
 from .numbers import plural
 
 UNIT_NOUNS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
@@ -40,8 +41,9 @@ class Release(models.Model):
     name = models.CharField(max_length=80)
     # The ALDO method (indicators.aldo.RULE_SETS) the release was computed with.
     rule_set = models.CharField(max_length=16, choices=RULE_SET_CHOICES)
-    aldo_commit = models.CharField(max_length=40, blank=True)
-    scope = models.CharField(max_length=40, blank=True)
+    # Validation refuses a manifest whose texts would not fit these columns.
+    aldo_commit = models.CharField(max_length=MANIFEST_TEXT_LENGTHS["aldo_commit"], blank=True)
+    scope = models.CharField(max_length=MANIFEST_TEXT_LENGTHS["scope"], blank=True)
     manifest = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.STAGED)
     # At most one current release: the one pages show by default.
@@ -96,6 +98,8 @@ class ImportJob(models.Model):
     size_bytes = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the broker accepted the job; empty while it was unreachable (the job waits and recovery sends it later).
+    queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     # Last sign of life of the job: a job that stops moving is retried or failed by recover_stalled_imports.
     updated_at = models.DateTimeField(auto_now=True)
@@ -106,6 +110,8 @@ class ImportJob(models.Model):
     message = models.TextField(blank=True)
     # Validation report: a list of {"file", "row", "column", "message"} in French.
     report = models.JSONField(default=list, blank=True)
+    # Uploaded bundles of rejected imports are deleted after UPLOAD_RETENTION_DAYS (purge_rejected_uploads).
+    source_deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "import de millésime"
@@ -113,6 +119,14 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_slug} #{self.pk} ({self.get_state_display()})"
+
+    @property
+    def waits_for_broker(self) -> bool:
+        """Received while the broker was unreachable: not sent to a worker yet."""
+        return self.state == self.State.RECEIVED and self.queued_at is None
+
+
+RUNNING_STATES = (ImportJob.State.RECEIVED, ImportJob.State.VALIDATING, ImportJob.State.COMPUTING)
 
 
 class TerritoryResult(models.Model):
@@ -197,3 +211,22 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.result}"
+
+
+class SiteGeneration(models.Model):
+    """What the public pages show, as a number: bumped in the transaction of every publication, unpublication,
+    change of the default release or of the territories. Cached pages are keyed by it (``observatory.cache``),
+    so the marker of the published release lives in the database, never only in the cache.
+
+    One row (``SINGLETON``); a missing row reads as generation 1.
+    """
+
+    SINGLETON = 1
+
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "génération du site"
+
+    def __str__(self) -> str:
+        return f"génération {self.value}"

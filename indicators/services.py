@@ -9,10 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from observatory.cache import bump_generation
 from territories.models import Territory
@@ -20,15 +23,14 @@ from territories.selectors import computation_bases
 
 from . import quality
 from .aldo import InvalidBundle, compute, load_bundle
+from .job_locks import job_lock, stalled_jobs
 from .measures import AREA, TOTAL
-from .models import ActionLog, ImportJob, Release, TerritoryResult
+from .models import RUNNING_STATES, ActionLog, ImportJob, Release, TerritoryResult
 from .storage import refresh_statistics, write_values
 
 logger = logging.getLogger(__name__)
 
 STAGING_ATTEMPTS = 5
-# Longer than the task's hard time limit (CELERY_TASK_TIME_LIMIT): a job this quiet cannot still be running.
-STALLED_AFTER = timedelta(minutes=25)
 MAX_ATTEMPTS = 3
 
 
@@ -50,25 +52,49 @@ def source_checksum(source: Path) -> str:
 
 
 def start_import(source: Path, release_name: str, *, user=None, original_filename: str = "") -> ImportJob:
-    """Record an import job for ``source`` and enqueue its computation once the job row is committed."""
-    from .tasks import run_import_job_task
+    """Record an import job for ``source`` and send it to the workers once the job row is committed.
 
+    The same file imported again under the same name while its first import has not finished gives that job back
+    (a retry after an error page, or a second click, makes no duplicate).
+    """
     slug = slugify(release_name)
     if not slug:
         raise ValueError("Le nom du millésime doit contenir au moins une lettre ou un chiffre.")
     source = Path(source)
+    checksum = source_checksum(source)
     with transaction.atomic():
+        unfinished = (
+            ImportJob.objects.select_for_update()
+            .filter(release_slug=slug, checksum=checksum, state__in=RUNNING_STATES)
+            .first()
+        )
+        if unfinished:
+            return unfinished
         job = ImportJob.objects.create(
             release_slug=slug,
             source_path=str(source.resolve()),
             original_filename=original_filename or source.name,
-            checksum=source_checksum(source),
+            checksum=checksum,
             size_bytes=source.stat().st_size if source.is_file() else 0,
             created_by=user,
         )
         ActionLog.objects.create(user=user, action="import", job=job, checksum=job.checksum, result="reçu")
-        transaction.on_commit(lambda: run_import_job_task.delay(job.pk))
+        transaction.on_commit(lambda: send_to_workers(job.pk))
     return job
+
+
+def send_to_workers(job_id: int) -> bool:
+    """Hand a job to the broker. When the broker cannot be reached the job stays "Reçu", visibly waiting, and
+    recover_stalled_imports sends it as soon as the broker is back; False then."""
+    from .tasks import run_import_job_task
+
+    try:
+        run_import_job_task.delay(job_id)
+    except BrokerUnavailable as error:
+        logger.warning("Import job %s waits: the broker cannot be reached (%s)", job_id, error)
+        return False
+    ImportJob.objects.filter(pk=job_id, queued_at__isnull=True).update(queued_at=timezone.now())
+    return True
 
 
 def _set_state(job: ImportJob, state: str, progress: int, **fields) -> None:
@@ -79,38 +105,66 @@ def _set_state(job: ImportJob, state: str, progress: int, **fields) -> None:
 
 
 def run_import_job(job_id: int) -> ImportJob:
-    """Validate, compute and stage the release of a job. Idempotent: a finished job is left as it is,
-    and a job interrupted by a worker crash is recomputed from the start (nothing partial was written)."""
+    """Validate, compute and stage the release of a job, which always ends "Prêt" or "Échec" with a true message.
+
+    Idempotent: a finished job is left as it is, a job another worker is running is left to it, and a job
+    interrupted by a worker's death is recomputed from the start (nothing partial was written).
+    """
+    with job_lock(job_id) as acquired:
+        if not acquired:
+            logger.info("Import job %s is already running in another worker: this delivery is dropped", job_id)
+            return ImportJob.objects.get(pk=job_id)
+        return _run_import_job(job_id)
+
+
+def _run_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.state in (ImportJob.State.READY, ImportJob.State.FAILED):
         return job
     if job.attempts >= MAX_ATTEMPTS:
         return _fail(
             job,
-            f"Le calcul a été interrompu {job.attempts} fois (arrêt du serveur de calcul) : "
-            "importez à nouveau le fichier.",
+            f"Le calcul a été interrompu {job.attempts} fois (arrêt du serveur de calcul, de la file d'attente ou "
+            "manque de mémoire) : importez de nouveau le fichier ; rien n'a été publié.",
         )
     _set_state(job, ImportJob.State.VALIDATING, 5, attempts=job.attempts + 1, started_at=timezone.now(), message="")
+    step = "lecture du fichier"
     try:
-        bundle = load_bundle(Path(job.source_path))
-    except InvalidBundle as invalid:
-        return _fail(job, str(invalid), [problem.as_dict() for problem in invalid.problems])
-    except Exception:
-        logger.exception("Import job %s: the bundle could not be read", job.pk)
-        return _fail(job, "Le fichier n'a pas pu être lu (erreur inattendue, consignée pour l'équipe technique).")
-
-    _set_state(job, ImportJob.State.COMPUTING, 30)
-    try:
+        try:
+            bundle = load_bundle(Path(job.source_path))
+        except InvalidBundle as invalid:
+            return _fail(job, str(invalid), [problem.as_dict() for problem in invalid.problems])
+        step = "calcul des indicateurs"
+        _set_state(job, ImportJob.State.COMPUTING, 30)
         values, results = _compute_every_territory(bundle)
+        step = "enregistrement des chiffres"
+        _set_state(job, ImportJob.State.COMPUTING, 70)
+        job = _stage(job, bundle, values, results)
+    except SoftTimeLimitExceeded:
+        return _fail(
+            job,
+            f"L'import a dépassé sa durée maximale ({settings.CELERY_TASK_SOFT_TIME_LIMIT // 60} minutes) à l'étape "
+            f"« {step} » : rien n'a été publié. Signalez-le à l'équipe technique.",
+        )
+    except MemoryError:
+        return _fail(
+            job, f"Mémoire insuffisante à l'étape « {step} » : rien n'a été publié. Signalez-le à l'équipe technique."
+        )
     except Exception:
-        logger.exception("Import job %s: computation failed", job.pk)
-        return _fail(job, "Le calcul des indicateurs a échoué (erreur inattendue, consignée pour l'équipe technique).")
-    _set_state(job, ImportJob.State.COMPUTING, 70)
+        logger.exception("Import job %s failed during: %s", job.pk, step)
+        return _fail(
+            job,
+            f"L'import a échoué à l'étape « {step} » (erreur inattendue, consignée pour l'équipe technique) : rien "
+            "n'a été publié.",
+        )
+    refresh_statistics()
+    return job
 
+
+def _stage(job: ImportJob, bundle, values: pd.DataFrame, results: pd.DataFrame) -> ImportJob:
+    """Write the release, its territory results and its figures in one transaction, and mark the job ready."""
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job_id)
-        if job.state == ImportJob.State.READY:  # another delivery of the same task finished first
-            return job
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
         release = _create_staged_release(job, bundle)
         results["release_id"] = release.pk
         TerritoryResult.objects.bulk_create(
@@ -118,7 +172,6 @@ def run_import_job(job_id: int) -> ImportJob:
         )
         values["release_id"] = release.pk
         count = write_values(values)
-        job.release = release
         _set_state(
             job,
             ImportJob.State.READY,
@@ -130,25 +183,48 @@ def run_import_job(job_id: int) -> ImportJob:
         ActionLog.objects.create(
             user=job.created_by, action="compute", release=release, job=job, checksum=job.checksum, result=job.message
         )
-    refresh_statistics()
     return job
 
 
 def recover_stalled_imports() -> list[int]:
-    """Jobs that stopped moving (their worker died and the broker did not redeliver): run again or, after
-    MAX_ATTEMPTS, failed with a message. Returns the ids of the jobs sent back to a worker."""
-    from .tasks import run_import_job_task
-
-    stalled = ImportJob.objects.filter(
-        state__in=[ImportJob.State.RECEIVED, ImportJob.State.VALIDATING, ImportJob.State.COMPUTING],
-        updated_at__lt=timezone.now() - STALLED_AFTER,
-    )
+    """Run by beat every minute. Sends the jobs the broker never received (it was down at upload time), and the
+    jobs no worker holds that stopped moving (their worker died and the broker did not redeliver them); after
+    MAX_ATTEMPTS the next delivery fails them with a message. Returns the ids of the jobs sent."""
     with transaction.atomic():
-        retried = list(stalled.select_for_update(skip_locked=True).values_list("pk", flat=True))
-        ImportJob.objects.filter(pk__in=retried).update(updated_at=timezone.now())  # not picked again next round
-        for job_id in retried:
-            transaction.on_commit(lambda job_id=job_id: run_import_job_task.delay(job_id))
-    return retried
+        job_ids = list(stalled_jobs().select_for_update(skip_locked=True).values_list("pk", flat=True))
+        ImportJob.objects.filter(pk__in=job_ids).update(updated_at=timezone.now())  # not picked again next round
+    return [job_id for job_id in job_ids if send_to_workers(job_id)]
+
+
+def purge_rejected_uploads() -> int:
+    """Delete the uploaded bundles of imports that failed or whose release was discarded, and uploads no job
+    refers to, UPLOAD_RETENTION_DAYS after the fact; the jobs keep their record and checksum. Bundles of staged,
+    published or withdrawn releases are kept, and so is anything outside the upload folder (command-line imports).
+    Returns how many files were deleted."""
+    now = timezone.now()
+    before = now - timedelta(days=settings.UPLOAD_RETENTION_DAYS)
+    folder = upload_folder()
+    rejected = ImportJob.objects.filter(source_deleted_at__isnull=True, finished_at__lt=before).filter(
+        Q(state=ImportJob.State.FAILED) | Q(release__status=Release.Status.DISCARDED)
+    )
+    deleted = 0
+    for job in rejected:
+        path = Path(job.source_path)
+        if path.parent == folder:
+            path.unlink(missing_ok=True)
+            deleted += 1
+        ImportJob.objects.filter(pk=job.pk).update(source_deleted_at=now)
+    referenced = set(ImportJob.objects.values_list("source_path", flat=True))
+    for path in folder.glob("*.zip") if folder.is_dir() else ():
+        if str(path) not in referenced and path.stat().st_mtime < before.timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def upload_folder() -> Path:
+    """Where uploaded bundles are stored (never served)."""
+    return (Path(settings.MEDIA_ROOT) / "bundles").resolve()
 
 
 def _fail(job: ImportJob, message: str, report: list | None = None) -> ImportJob:
@@ -265,7 +341,7 @@ def publish_release(release: Release, *, user=None) -> Release:
         release.status, release.is_current, release.published_at = Release.Status.PUBLISHED, True, timezone.now()
         release.save(update_fields=["status", "is_current", "published_at"])
         ActionLog.objects.create(user=user, action="publish", release=release, result="publié")
-        transaction.on_commit(bump_generation)
+        bump_generation()  # in the transaction: pages follow the database, whatever the cache holds
     return release
 
 
@@ -279,7 +355,7 @@ def make_current(release: Release, *, user=None) -> Release:
         release.is_current = True
         release.save(update_fields=["is_current"])
         ActionLog.objects.create(user=user, action="make_current", release=release, result="affiché par défaut")
-        transaction.on_commit(bump_generation)
+        bump_generation()  # in the transaction: pages follow the database, whatever the cache holds
     return release
 
 
@@ -298,7 +374,7 @@ def unpublish_release(release: Release, *, user=None) -> Release:
                 successor.is_current = True
                 successor.save(update_fields=["is_current"])
         ActionLog.objects.create(user=user, action="unpublish", release=release, result="dépublié")
-        transaction.on_commit(bump_generation)
+        bump_generation()  # in the transaction: pages follow the database, whatever the cache holds
     return release
 
 

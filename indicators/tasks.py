@@ -11,7 +11,7 @@ def run_import_job_task(job_id: int) -> None:
 
 @shared_task
 def recover_stalled_imports_task() -> list[int]:
-    """Run by Celery beat: sends jobs whose worker died back to a worker (or fails them after a few tries)."""
+    """Run by Celery beat: sends the jobs the broker never got, and the jobs whose worker died, to a worker."""
     from .services import recover_stalled_imports
 
     return recover_stalled_imports()
@@ -23,3 +23,11 @@ def warm_territory_pages_task() -> int:
     from .pages.warming import warm_territory_pages
 
     return warm_territory_pages()
+
+
+@shared_task
+def purge_rejected_uploads_task() -> int:
+    """Run by Celery beat: deletes the uploaded bundles of rejected imports once their retention period is over."""
+    from .services import purge_rejected_uploads
+
+    return purge_rejected_uploads()

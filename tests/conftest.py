@@ -6,6 +6,7 @@ Tests using ``transactional_db`` (live server, real Celery worker) run last and 
 afterwards, so they load what they need themselves with ``load_full_database``.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,22 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+# CI sets this: a test that needs one of these real things and skips is a failure there, not a silent pass.
+REQUIRED_WHEN = "OBSERVATORY_REQUIRE_REAL_SERVICES"
+REQUIRED_MARKERS = ("browser", "celery_worker", "postgresql")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    required = [marker for marker in REQUIRED_MARKERS if item.get_closest_marker(marker)]
+    if report.skipped and required and os.environ.get(REQUIRED_WHEN):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but {REQUIRED_WHEN} requires the tests marked {', '.join(required)}: {reason}"
 
 
 def load_full_database() -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+MAX_TEXT_LENGTH = 1000
+"""Problems are stored with the import job and shown to the editor: a huge cell quoted in a message is cut."""
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,6 +21,12 @@ class Problem:
     column: str | None
     message: str
     """French: what was found and what was expected."""
+
+    def __post_init__(self) -> None:
+        for name in ("file", "column", "message"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, storable_text(value))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -39,6 +48,12 @@ class InvalidBundle(Exception):
             raise ValueError("InvalidBundle needs at least one problem")
         self.problems = list(problems)
         super().__init__(summarize_problems(self.problems))
+
+
+def storable_text(text: str) -> str:
+    """``text`` as a database column and a page can hold it: NUL characters shown as ␀, cut at MAX_TEXT_LENGTH."""
+    text = text.replace("\x00", "\u2400")
+    return text if len(text) <= MAX_TEXT_LENGTH else text[: MAX_TEXT_LENGTH - 1] + "…"
 
 
 def summarize_problems(problems: list[Problem]) -> str:

@@ -26,6 +26,15 @@ def read_table(name: str, data: bytes, collector: ProblemCollector) -> pd.DataFr
     if data.startswith(UTF16_BOMS):
         collector.add(name, "le fichier est encodé en UTF-16 (« Texte Unicode ») ; enregistrez le fichier en UTF-8.")
         return None
+    nul = data.find(b"\x00")
+    if nul >= 0:  # the CSV parser would silently cut the cell there
+        collector.add(
+            name,
+            "le fichier contient un caractère nul (U+0000) : il est abîmé ou n'est pas un texte ; enregistrez-le "
+            "de nouveau en CSV UTF-8.",
+            row=data.count(b"\n", 0, nul) + 1,
+        )
+        return None
     text = _decode(name, data, collector).rstrip("\r\n")  # blank lines at the very end are harmless
     if not text.strip():
         collector.add(name, "le fichier est vide ; attendu : une ligne d'en-tête puis des lignes de données.")

@@ -12,10 +12,19 @@ import json
 import pandas as pd
 
 from .checks import MAX_ROWS_PER_CHECK, Frames, ProblemCollector, check_constants, check_table
-from .problems import Problem
+from .problems import Problem, format_count
 from .reading import read_table
 from .rules import RULE_SETS
 from .specs import FOREST_LAND_USES, IGN_VALUE_COLUMNS, LAND_USE_AREAS
+
+MAX_FILE_BYTES = 64 * 1024**2
+"""Largest file a bundle can plausibly hold, decompressed: the largest real one, France's clc_areas.csv, is 19.5 MB."""
+MAX_BUNDLE_BYTES = 128 * 1024**2
+"""Largest plausible bundle, decompressed: the France CHANTERELLE bundle is 33 MB."""
+MANIFEST_TEXT_LENGTHS = {"aldo_commit": 40, "scope": 40}
+"""Manifest fields kept in a database column of their own, and the column's length (the Release model reads it)."""
+MANIFEST_MAX_DEPTH = 16
+"""Nesting of objects and lists in manifest.json: real manifests have 2 levels."""
 
 MANIFEST = "manifest.json"
 
@@ -24,6 +33,9 @@ MANIFEST = "manifest.json"
 
 def validate_bundle_files(files: dict[str, bytes]) -> list[Problem]:
     """Every problem of the bundle, in file order; an empty list means the bundle can be imported."""
+    oversized = oversized_files({name: len(content) for name, content in files.items()})
+    if oversized:  # nothing is parsed: a huge CSV would take gigabytes of memory as a table
+        return oversized
     collector = ProblemCollector()
     release = _check_manifest(files, collector)
     rule_set = RULE_SETS.get(release)
@@ -51,6 +63,40 @@ def validate_bundle_files(files: dict[str, bytes]) -> list[Problem]:
     _check_forest_tables(frames, files, collector)
     rule_set.check_references(frames, collector)
     return collector.problems
+
+
+def oversized_files(sizes: dict[str, int]) -> list[Problem]:
+    """Files (or a whole bundle) larger than a bundle can plausibly hold, from their decompressed sizes.
+
+    The editor's upload form calls it with the sizes an archive declares, before anything is decompressed.
+    """
+    problems = [
+        Problem(
+            name,
+            None,
+            None,
+            f"le fichier fait {_megabytes(size)} une fois décompressé ; au plus {_megabytes(MAX_FILE_BYTES)} par "
+            "fichier sont acceptés (le plus gros fichier d'un millésime France fait 20 Mo).",
+        )
+        for name, size in sizes.items()
+        if size > MAX_FILE_BYTES
+    ]
+    total = sum(sizes.values())
+    if not problems and total > MAX_BUNDLE_BYTES:
+        problems.append(
+            Problem(
+                MANIFEST,
+                None,
+                None,
+                f"les fichiers du millésime font {_megabytes(total)} une fois décompressés ; au plus "
+                f"{_megabytes(MAX_BUNDLE_BYTES)} sont acceptés (un millésime France fait 33 Mo).",
+            )
+        )
+    return problems
+
+
+def _megabytes(size: int) -> str:
+    return f"{format_count(round(size / 1024**2))} Mo"
 
 
 def _missing_file_message(expected: tuple[str, ...], release: str, files: dict[str, bytes]) -> str:
@@ -89,8 +135,13 @@ def _check_manifest(files: dict[str, bytes], collector: ProblemCollector) -> str
     except json.JSONDecodeError as error:
         collector.add(MANIFEST, f"JSON invalide ({error.msg}, colonne {error.colno}) ; {expected}.", row=error.lineno)
         return None
+    except RecursionError:
+        collector.add(MANIFEST, _too_deep_message())
+        return None
     if not isinstance(manifest, dict):
         collector.add(MANIFEST, f"le contenu n'est pas un objet JSON ; {expected}.")
+        return None
+    if not _check_manifest_storable(manifest, collector):
         return None
     release = manifest.get("aldo_release")
     if release is None:
@@ -113,6 +164,55 @@ def _check_manifest(files: dict[str, bytes], collector: ProblemCollector) -> str
             column="note",
         )
     return release
+
+
+def _check_manifest_storable(manifest: dict, collector: ProblemCollector) -> bool:
+    """What the database would refuse: NUL characters (PostgreSQL's text and jsonb), deep nesting, texts longer
+    than their column. False when the manifest cannot be stored."""
+    storable = True
+    for path, value, depth in _json_items(manifest):
+        if depth > MANIFEST_MAX_DEPTH:
+            collector.add(MANIFEST, _too_deep_message(), column=path)
+            return False
+        if isinstance(value, str) and "\x00" in value:
+            collector.add(MANIFEST, "la valeur contient un caractère nul (U+0000) ; supprimez-le.", column=path)
+            storable = False
+    for key, length in MANIFEST_TEXT_LENGTHS.items():
+        value = manifest.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str | int):
+            collector.add(MANIFEST, f"attendu : un texte ; trouvé : {type(value).__name__}.", column=key)
+            storable = False
+        elif len(str(value)) > length:
+            collector.add(
+                MANIFEST,
+                f"valeur de {len(str(value))} caractères ; au plus {length} caractères sont acceptés.",
+                column=key,
+            )
+            storable = False
+    return storable
+
+
+def _json_items(value, path: str = "", depth: int = 1):
+    """(path, value, depth) of every key and value of a parsed JSON document, keys included as values."""
+    if depth > MANIFEST_MAX_DEPTH:
+        yield path, value, depth
+        return
+    if isinstance(value, dict):
+        for key, child in value.items():
+            child_path = f"{path}.{key}" if path else key
+            yield child_path, key, depth
+            yield from _json_items(child, child_path, depth + 1)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _json_items(child, f"{path}[{index}]", depth + 1)
+    else:
+        yield path, value, depth
+
+
+def _too_deep_message() -> str:
+    return f"objets ou listes imbriqués sur plus de {MANIFEST_MAX_DEPTH} niveaux ; attendu : un objet JSON simple."
 
 
 # --- Cross-file checks -----------------------------------------------------------------------------------------------

@@ -332,5 +332,6 @@ class DocsView(SpectacularSwaggerSplitView):
     forbids inline scripts."""
 
     versioning_class = NamespaceVersioning
+    metadata_class = None  # OPTIONS: 405 (DRF's description of an HTML page has no template to render)
     url_name = "v1:schema"
     title = "API de l'Observatoire Climat Hauts-de-France"

@@ -1,14 +1,19 @@
+import zipfile
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
+from indicators.aldo.problems import storable_text
+from indicators.aldo.validation import oversized_files
 from indicators.models import ImportJob, Release
 
 # A .zip starts with a local file header, or with the end-of-archive record when it is empty (the worker then
 # reports the empty archive itself).
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 SLUG_MAX_LENGTH = ImportJob._meta.get_field("release_slug").max_length
+FILENAME_MAX_LENGTH = ImportJob._meta.get_field("original_filename").max_length
 
 
 class BundleUploadForm(forms.Form):
@@ -49,4 +54,22 @@ class BundleUploadForm(forms.Form):
         bundle.seek(0)
         if signature not in ZIP_SIGNATURES:
             raise forms.ValidationError("Ce fichier n'est pas une archive .zip : son contenu n'en a pas la signature.")
+        oversized = _oversized_entries(bundle)
+        if oversized:
+            raise forms.ValidationError([f"Archive refusée : {problem}" for problem in oversized])
+        bundle.name = storable_text(bundle.name)[:FILENAME_MAX_LENGTH]
         return bundle
+
+
+def _oversized_entries(bundle) -> list:
+    """Files the archive says are larger than a bundle can plausibly hold, before anything is decompressed (the
+    worker refuses an entry that decompresses beyond its declared size). A damaged archive is left to the worker's
+    report."""
+    try:
+        with zipfile.ZipFile(bundle) as archive:
+            sizes = {info.filename: info.file_size for info in archive.infolist() if not info.is_dir()}
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return []
+    finally:
+        bundle.seek(0)
+    return oversized_files(sizes)

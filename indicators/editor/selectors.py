@@ -1,16 +1,14 @@
 """Reads of the editor area: releases with the actions they allow, recent jobs and the action log."""
 
-from django.conf import settings
 from django.db.models import Count
-from django.utils import timezone
 
 from indicators import quality
-from indicators.models import ActionLog, ImportJob, Release, TerritoryResult
+from indicators.job_locks import stalled_jobs
+from indicators.models import RUNNING_STATES, ActionLog, ImportJob, Release, TerritoryResult
 from territories.models import Territory, TerritoryKind
 
 RECENT_JOBS = 30
 RECENT_ACTIONS = 50
-RUNNING_STATES = (ImportJob.State.RECEIVED, ImportJob.State.VALIDATING, ImportJob.State.COMPUTING)
 
 
 def releases():
@@ -30,9 +28,8 @@ def is_running(job: ImportJob) -> bool:
 
 
 def looks_interrupted(job: ImportJob) -> bool:
-    """A running job older than Celery's hard time limit: its worker died and nothing picked it up again."""
-    started = job.started_at or job.created_at
-    return is_running(job) and (timezone.now() - started).total_seconds() > settings.CELERY_TASK_TIME_LIMIT
+    """A started job that no worker runs and that stopped moving: its worker died (recovery sends it again)."""
+    return job.state != ImportJob.State.RECEIVED and stalled_jobs().filter(pk=job.pk).exists()
 
 
 def rebuilt_territory_count(release: Release) -> int:

@@ -3,12 +3,12 @@
 import uuid
 from pathlib import Path
 
-from django.conf import settings
+from indicators.services import upload_folder
 
 
 def store_bundle(uploaded) -> Path:
     """Write an uploaded .zip under a random name (the editor's file name is only kept in the job record)."""
-    folder = Path(settings.MEDIA_ROOT) / "bundles"
+    folder = upload_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4()}.zip"
     with path.open("xb") as destination:

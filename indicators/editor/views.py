@@ -28,6 +28,10 @@ from .permissions import editor_required
 from .uploads import store_bundle
 
 REVIEW_PAGE_SIZE = 50
+WAITING_FOR_BROKER = (
+    "Le serveur de calcul est momentanément injoignable : l'import est enregistré et en attente. Il démarrera "
+    "de lui-même dès que le serveur sera de nouveau disponible ; inutile d'importer le fichier une seconde fois."
+)
 
 
 def review_measures() -> dict[str, str]:
@@ -120,9 +124,15 @@ def upload(request):
     form = BundleUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         bundle = form.cleaned_data["bundle"]
-        job = services.start_import(
-            store_bundle(bundle), form.cleaned_data["name"], user=request.user, original_filename=bundle.name
-        )
+        stored = store_bundle(bundle)
+        name = form.cleaned_data["name"]
+        job = services.start_import(stored, name, user=request.user, original_filename=bundle.name)
+        job.refresh_from_db()
+        if Path(job.source_path) != stored:
+            stored.unlink()  # the same file already waits in an unfinished import of this millésime
+            messages.info(request, f"Ce fichier est déjà en cours d'import sous ce nom : voici l'import n° {job.pk}.")
+        if job.waits_for_broker:
+            messages.warning(request, WAITING_FOR_BROKER)
         return redirect("editor:job", pk=job.pk)
     return render(request, "editor/upload.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -137,6 +147,7 @@ def job_detail(request, pk: int):
         "failure": _with_uploaded_name(job, job.message) if job.state == ImportJob.State.FAILED else "",
         "running": selectors.is_running(job),
         "interrupted": selectors.looks_interrupted(job),
+        "waiting_for_broker": WAITING_FOR_BROKER if job.waits_for_broker else "",
     }
     if job.state == ImportJob.State.READY and job.release and job.release.status != Release.Status.DISCARDED:
         context.update(_review(request, job.release))
@@ -220,6 +231,7 @@ def job_status(request, pk: int):
             "progress": job.progress,
             "attempts": job.attempts,
             "finished": not selectors.is_running(job),
+            "waiting_for_broker": job.waits_for_broker,
         }
     )
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0005_land_use_change_areas'),
+        ('indicators', '0006_import_job_queue_and_site_generation'),
     ]
 
     operations = [

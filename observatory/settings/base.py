@@ -20,8 +20,13 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-do-not-use-in-production")
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: tracebacks and settings are never shown to visitors by accident (`make run` turns it on).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -44,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "observatory.http.HostileInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -51,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "observatory.http.RequestBodyLimitMiddleware",  # before CsrfViewMiddleware reads a body (in process_view)
+    "observatory.cache.GenerationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -83,14 +91,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url: str) -> dict:
+    """A Redis that is down or hangs makes pages slower, never wrong (observatory/cache.py)."""
+    return {
+        "BACKEND": "observatory.cache.FailSafeRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": redis_cache(REDIS_URL) if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+
+# How many reverse proxies in front of the site append to X-Forwarded-For (1 behind the compose file's nginx, 0 when
+# gunicorn or runserver face the visitors). The client's address is the one the last trusted proxy saw; the API
+# throttle and the login lockout both use it (observatory.http.client_ip), so a forged header changes nothing.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 0)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -106,7 +125,11 @@ LOGIN_URL = "/editeur/connexion/"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
+# Per username and address: someone guessing passwords locks themselves out, not the editors they name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "observatory.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"  # French lockout page (editor area)
+AXES_VERBOSE = False  # no "AXES: BEGIN…" banner on every command
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -121,7 +144,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("OBSERVATORY_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-BUNDLE_UPLOAD_MAX_BYTES = int(os.environ.get("BUNDLE_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
+# Request bodies are refused before they are read when larger than this (anonymous visitors: a login form at most),
+# or than the bundle limit for logged-in editors (observatory.http.RequestBodyLimitMiddleware; nginx too).
+ANONYMOUS_BODY_MAX_BYTES = 64 * 1024
+BUNDLE_UPLOAD_MAX_BYTES = env_int("BUNDLE_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Uploaded bundles of failed or discarded imports are deleted after this many days (published ones are kept).
+UPLOAD_RETENTION_DAYS = env_int("UPLOAD_RETENTION_DAYS", 30)
 
 FIXTURES_DIR = BASE_DIR / "fixtures"
 
@@ -132,18 +160,36 @@ OBSERVATORY_HOST = os.environ.get("OBSERVATORY_HOST", "l'hébergeur déclaré pa
 DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "Licence Ouverte / Open Licence version 2.0 (Etalab)")
 DATA_LICENCE_URL = os.environ.get("DATA_LICENCE_URL", "https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
 
-# Celery: without a broker the tasks run in-process (embedded default).
+# Celery: without a broker the tasks run in-process (embedded default). The broker is RabbitMQ
+# (amqp://user:password@host:5672/vhost): a job whose worker dies is given back to the queue as soon as the worker's
+# connection drops, and a worker outlives a broker restart by reconnecting (README, "Imports under faults").
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is redelivered, and the task is idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A job that was running when the broker went away finishes; its redelivered copy finds it done or still held
+# (indicators.services.job_lock) and is dropped, so nothing is computed twice.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker for as long as it takes
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_HEARTBEAT = 30
+# A web request that cannot reach the broker gives up within seconds; the job then waits (indicators.services).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+# Under RabbitMQ's consumer_timeout (30 minutes), past which it would take back an unacknowledged job.
 CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
+# A worker process that grew past this (KiB) after a job is replaced; docker-compose.yml caps the container too.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 2 * 1024 * 1024)
 CELERY_BEAT_SCHEDULE = {
-    "recover-stalled-imports": {"task": "indicators.tasks.recover_stalled_imports_task", "schedule": 5 * 60},
+    "recover-stalled-imports": {
+        "task": "indicators.tasks.recover_stalled_imports_task",
+        "schedule": env_int("IMPORT_RECOVERY_SECONDS", 60),
+    },
     "warm-territory-pages": {"task": "indicators.tasks.warm_territory_pages_task", "schedule": 5 * 60},
+    "purge-rejected-uploads": {"task": "indicators.tasks.purge_rejected_uploads_task", "schedule": 24 * 3600},
 }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -152,7 +198,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["observatory.http.ClientAddressThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/min")},
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
@@ -168,6 +214,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"MeasureEnum": "indicators.api.serializers.MEASURE_CHOICES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "observatory.http.document_refused_input",
+    ],
 }
 
 # Content Security Policy: no inline script; scripts only from this site.

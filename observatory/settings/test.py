@@ -17,7 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="observatory-test-static-"))
 WHITENOISE_USE_FINDERS = True
 # pytest-xdist workers must not clear each other's cache (page cache, API throttle counters): each gets its
-# own Redis database, counted down from REDIS_URL's (CI keeps the databases above it for the Celery broker).
+# own Redis database, counted down from REDIS_URL's (gw0 takes REDIS_URL's, gw1 the one below…).
 if REDIS_URL:  # noqa: F405
     _redis = urlsplit(REDIS_URL)  # noqa: F405
     _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))

@@ -1,5 +1,6 @@
 // Import job page: polls the job's state and moves the progress bar; reloads the page when the job ends
-// (to show the validation report or the review). Without JavaScript, a <noscript> meta refresh does the same.
+// (to show the validation report or the review), or when a job waiting for the broker is sent to a worker.
+// Without JavaScript, a <noscript> meta refresh does the same.
 (function () {
   "use strict";
   var box = document.querySelector("[data-job-status-url]");
@@ -9,6 +10,7 @@
   var bar = box.querySelector("progress");
   var text = box.querySelector("[data-job-progress-text]");
   var delay = 1500;
+  var waitingAtLoad = box.dataset.waitingForBroker === "true";
 
   function poll() {
     fetch(box.dataset.jobStatusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -19,7 +21,7 @@
         return response.json();
       })
       .then(function (status) {
-        if (status.finished) {
+        if (status.finished || status.waiting_for_broker !== waitingAtLoad) {
           window.location.reload();
           return;
         }

@@ -209,6 +209,17 @@ def _manifest(**changes) -> Callable[[Files], None]:
     return edit
 
 
+def _repeat_rows(name: str, size: int) -> Callable[[Files], None]:
+    """The file's rows repeated up to ``size`` bytes: a huge but valid-looking CSV that compresses about 13:1, well
+    under the zip-bomb ratio (what a 4 MB upload expanding to hundreds of megabytes looks like)."""
+
+    def edit(files: Files) -> None:
+        header, _, body = files[name].partition(b"\n")
+        files[name] = header + b"\n" + body * (size // len(body) + 1)
+
+    return edit
+
+
 def _duplicate_header_column(name: str, column: str) -> Callable[[Files], None]:
     def edit(files: Files) -> None:
         header, _, body = files[name].decode().partition("\n")
@@ -356,6 +367,51 @@ _CASES: list[tuple[str, Builder, ExpectedProblem]] = [
         "regles_de_calcul_inconnues",
         _bundle(_manifest(aldo_release="SAPIN")),
         ExpectedProblem("manifest.json", "aldo_release", None, "règles de calcul inconnues"),
+    ),
+    # What the database would refuse (a column too short, a NUL character, nesting) is refused by validation
+    (
+        "manifest_commit_trop_long",
+        _bundle(_manifest(aldo_commit="697f9212" * 6)),
+        ExpectedProblem("manifest.json", "aldo_commit", None, "au plus 40 caractères"),
+    ),
+    (
+        "manifest_perimetre_trop_long",
+        _bundle(_manifest(scope="hauts-de-france " * 4)),
+        ExpectedProblem("manifest.json", "scope", None, "au plus 40 caractères"),
+    ),
+    (
+        "manifest_caractere_nul",
+        _bundle(_manifest(scope="hdf\x00")),
+        ExpectedProblem("manifest.json", "scope", None, "caractère nul"),
+    ),
+    (
+        "manifest_cle_avec_caractere_nul",
+        _bundle(_manifest(**{"note\x00": "x"})),
+        ExpectedProblem("manifest.json", "note\u2400", None, "caractère nul"),
+    ),
+    (
+        "manifest_json_profond",
+        _bundle(_manifest(notes=functools.reduce(lambda inner, _: [inner], range(40), "fond"))),
+        ExpectedProblem("manifest.json", None, None, "imbriqués sur plus de"),
+    ),
+    (
+        "manifest_json_tres_profond",
+        _bundle(
+            _replace_file(
+                "manifest.json", b'{"aldo_release": "CHANTERELLE", "notes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+            )
+        ),
+        ExpectedProblem("manifest.json", None, None, "imbriqués sur plus de"),
+    ),
+    (
+        "caractere_nul_dans_un_code",
+        _bundle(_cell("clc_areas.csv", 2, "territory_id", "02\x00492")),
+        ExpectedProblem("clc_areas.csv", None, 2, "caractère nul"),
+    ),
+    (
+        "csv_tres_compressible",
+        _bundle(_repeat_rows("clc_areas.csv", 70 * 1024**2)),
+        ExpectedProblem("clc_areas.csv", None, None, "une fois décompressé ; au plus 64 Mo par fichier"),
     ),
     (
         "note_du_manifeste_pas_un_texte",

@@ -133,6 +133,25 @@ def test_anonymous_clients_are_rate_limited_and_read_only(client, monkeypatch):
     assert client.post(url, {}).status_code == 405
 
 
+@pytest.mark.parametrize("trusted_proxies", [0, 1])
+def test_rotating_x_forwarded_for_does_not_escape_the_rate_limit(trusted_proxies, client, monkeypatch, settings):
+    settings.TRUSTED_PROXIES = trusted_proxies
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    url = reverse("v1:indicator-list")
+    forged = [f"203.0.113.{number}, 198.51.100.7" for number in range(5)]
+
+    statuses = [client.get(url, HTTP_X_FORWARDED_FOR=header).status_code for header in forged]
+
+    assert statuses == [200, 200, 200, 429, 429]
+    another_client = client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.8").status_code
+    assert another_client == (200 if trusted_proxies else 429)  # without a proxy, everyone is REMOTE_ADDR
+
+
+def test_options_of_the_api_documentation_is_refused_not_an_error(client):
+    assert client.options(reverse("v1:docs")).status_code == 405
+    assert client.options(reverse("v1:release-list")).status_code == 200
+
+
 def test_schema_and_docs_are_served_by_the_site_under_the_csp(client):
     schema = client.get(reverse("v1:schema"), {"format": "json"})
     assert schema.status_code == 200

@@ -111,3 +111,19 @@ def test_create_editor_refuses_a_weak_password_and_creates_nothing():
     with pytest.raises(CommandError):
         call_command("create_editor", "faible", password="1234", stdout=io.StringIO())
     assert not get_user_model().objects.filter(username="faible").exists()
+
+
+def test_behind_the_proxy_a_lockout_is_per_username_and_address_so_guessing_cannot_lock_editors_out(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXIES = 1  # nginx appends the address it saw to X-Forwarded-For
+    attacker = {"HTTP_X_FORWARDED_FOR": "198.51.100.66"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("editor:login"), {"username": "editrice", "password": "mauvais"}, **attacker)
+
+    forged = {"HTTP_X_FORWARDED_FOR": "203.0.113.1, 198.51.100.66"}  # a forged first entry changes nothing
+    response = client.post(reverse("editor:login"), {"username": "editrice", "password": PASSWORD}, **forged)
+    assert "Connexion temporairement bloquée" in response.content.decode()
+    editor_office = {"HTTP_X_FORWARDED_FOR": "192.0.2.10"}
+    response = Client().post(reverse("editor:login"), {"username": "editrice", "password": PASSWORD}, **editor_office)
+    assert response.status_code == 302 and response["Location"] == reverse("editor:dashboard")

@@ -1,14 +1,16 @@
 """Two imports at once, or a worker dying mid-job, never leave a half-written or half-published release."""
 
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DataError, connection
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import services
+from indicators import job_locks, services
 from indicators.models import ImportJob, IndicatorValue, Release, TerritoryResult
 from tests.aldo.malformed import sample_bundle_files, write_zip
 from tests.conftest import load_full_database
@@ -124,6 +126,7 @@ def test_a_job_interrupted_again_and_again_ends_failed_and_the_editor_is_told(
     assert published_state() == before
 
 
+@pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_at_the_same_time_both_end_ready_with_distinct_revisions(tmp_path):
     if connection.vendor != "postgresql":
@@ -131,7 +134,11 @@ def test_two_imports_at_the_same_time_both_end_ready_with_distinct_revisions(tmp
     if not Release.objects.published().exists():
         load_full_database()
     before = published_state()
-    archives = [write_zip(sample_bundle_files(), tmp_path / f"petit-{index}.zip") for index in range(2)]
+    # two different files (the same file twice would be one import): the same figures, under distinct folders
+    archives = [
+        write_zip(sample_bundle_files(), tmp_path / f"petit-{index}.zip", folder=f"envoi-{index}/")
+        for index in range(2)
+    ]
     start = threading.Barrier(len(archives))
     job_ids, errors = [], []
 
@@ -158,3 +165,101 @@ def test_two_imports_at_the_same_time_both_end_ready_with_distinct_revisions(tmp
     first, second = (IndicatorValue.objects.filter(release=job.release).count() for job in jobs)
     assert first == second > 0
     assert published_state() == before
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_while_saving_fails_the_job_at_once_with_a_true_message(
+    editor_client, releases, small_bundle, monkeypatch
+):
+    before = published_state()
+
+    def refused_by_the_database(*arguments):
+        raise DataError("value too long for type character varying(40)")
+
+    monkeypatch.setattr(services, "_create_staged_release", refused_by_the_database)
+    job = services.start_import(small_bundle, "essai")
+    services.run_import_job(job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ImportJob.State.FAILED, 1)
+    assert job.message.startswith("L'import a échoué à l'étape « enregistrement des chiffres »")
+    assert not Release.objects.filter(slug="essai").exists()
+    assert "rien n&#x27;a été publié" in editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+    assert published_state() == before
+
+
+@pytest.mark.django_db
+def test_a_job_the_broker_never_received_waits_visibly_and_recovery_sends_it(editor_client, releases, small_bundle):
+    job = services.start_import(small_bundle, "essai")  # its send, on commit, never ran: as with the broker down
+    job.refresh_from_db()
+    assert job.waits_for_broker
+    page = editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+    assert "momentanément injoignable" in page
+    assert services.start_import(small_bundle, "essai") == job  # the same file again: the same job
+
+    assert services.recover_stalled_imports() == [job.pk]
+
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.READY and job.queued_at is not None
+
+
+@pytest.mark.django_db
+def test_the_page_of_a_job_whose_worker_died_says_it_will_be_relaunched(editor_client, releases, small_bundle):
+    job = services.start_import(small_bundle, "essai")
+    leave_stalled(job, attempts=1)
+    page = editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+    assert "sera relancé automatiquement depuis le début" in page
+
+
+@contextmanager
+def held_by_another_worker(job):
+    """The job's lock, taken by another database connection: what a worker running it looks like."""
+    other = connection.copy()
+    other.connect()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [job_locks.JOB_LOCK_CLASS, job.pk])
+        yield
+    finally:
+        other.close()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_a_job_another_worker_holds_is_neither_run_twice_nor_called_stalled(editor_client, releases, small_bundle):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: job locks are PostgreSQL advisory locks")
+    job = services.start_import(small_bundle, "essai")
+    with held_by_another_worker(job):
+        services.run_import_job(job.pk)  # a redelivered copy of the task
+        job.refresh_from_db()
+        assert (job.state, job.attempts) == (ImportJob.State.RECEIVED, 0)
+        leave_stalled(job, attempts=1)
+        assert services.recover_stalled_imports() == []
+        page = editor_client.get(reverse("editor:job", args=[job.pk])).content.decode()
+        assert "sera relancé automatiquement" not in page
+
+    assert services.recover_stalled_imports() == [job.pk]  # its worker is gone: sent again at once
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ImportJob.State.READY, 2)
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (MemoryError(), "Mémoire insuffisante à l'étape « calcul des indicateurs »"),
+        (SoftTimeLimitExceeded(), "L'import a dépassé sa durée maximale (15 minutes) à l'étape « calcul des"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_job_out_of_memory_or_time_ends_failed_saying_so(error, message, releases, small_bundle, monkeypatch):
+    def computation_that_fails(bundle):
+        raise error
+
+    monkeypatch.setattr(services, "_compute_every_territory", computation_that_fails)
+    job = services.start_import(small_bundle, "essai")
+    services.run_import_job(job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (ImportJob.State.FAILED, 1)
+    assert job.message.startswith(message)

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from indicators.models import ImportJob, IndicatorValue, Release
@@ -20,6 +21,10 @@ def matches(problem: dict, expected) -> bool:
     )
 
 
+def stored_uploads() -> set[Path]:
+    return set((Path(settings.MEDIA_ROOT) / "bundles").glob("*.zip"))
+
+
 @pytest.mark.parametrize(("name", "build"), MALFORMED_CASES, ids=[name for name, _ in MALFORMED_CASES])
 def test_a_malformed_upload_gets_a_french_report_and_leaves_the_published_release_alone(
     name, build, editor_client, releases, tmp_path, django_capture_on_commit_callbacks
@@ -29,13 +34,20 @@ def test_a_malformed_upload_gets_a_french_report_and_leaves_the_published_releas
     values_before = IndicatorValue.objects.filter(release=current).count()
     archive: Path = build(tmp_path)
     assert archive.name == ARCHIVE_NAME
+    uploads_before = stored_uploads()
 
     with archive.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
         response = editor_client.post(reverse("editor:upload"), {"name": "chanterelle", "bundle": handle})
 
-    if response.status_code == 400:  # refused by the form before any job: not even a zip
-        assert "n'est pas une archive .zip" in response.context["form"].errors["bundle"][0]
+    if response.status_code == 400:  # refused by the form before any job: not a zip, or files far too large
+        errors = " ".join(response.context["form"].errors["bundle"])
+        expected = EXPECTED_PROBLEMS[name]
+        if expected.file == ARCHIVE_NAME:
+            assert "n'est pas une archive .zip" in errors
+        else:
+            assert expected.file in errors and expected.message_contains in errors, errors
         assert not ImportJob.objects.filter(created_by__username="editrice").exists()
+        assert stored_uploads() == uploads_before, "a refused upload is not kept"
     else:
         job = ImportJob.objects.get(created_by__username="editrice")
         assert response["Location"] == reverse("editor:job", args=[job.pk])

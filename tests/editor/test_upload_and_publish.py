@@ -163,6 +163,7 @@ def test_a_running_job_shows_a_progress_bar_that_polls_its_state(editor_client, 
         "progress": 30,
         "attempts": 0,
         "finished": False,
+        "waiting_for_broker": False,
     }
 
 

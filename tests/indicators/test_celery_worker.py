@@ -1,8 +1,6 @@
 """End to end on the real services: PostgreSQL, Redis and a real Celery worker process."""
 
 import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -13,44 +11,26 @@ from django.db import connection
 from indicators.models import ImportJob, IndicatorValue, Release
 from indicators.services import publish_release, start_import
 from observatory.celery import app as celery_app
+from tests.faults.processes import CeleryProcess, celery_environment
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.xdist_group("celery_worker")]
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
+def celery_worker_process(transactional_db, tmp_path):
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker or connection.vendor != "postgresql":
         pytest.skip("needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL (as .ci/run sets them)")
-    database = settings.DATABASES["default"]
-    host = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-    database_url = f"postgres://{database['USER']}@{host}/{database['NAME']}"
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "observatory.settings.base"}
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "observatory", "worker", "-c", "1", "--pool", "solo", "-l", "INFO"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = CeleryProcess(tmp_path, "worker", celery_environment(broker))
+    worker.start_worker()
     celery_app.conf.task_always_eager = False
     try:
-        wait_until_consuming(worker)
+        worker.wait_until_ready()  # jobs are sent to a worker that consumes, as a web process finds it in production
         yield worker
     finally:
         celery_app.conf.task_always_eager = True
-        worker.terminate()
-        output, _ = worker.communicate(timeout=30)
-        print(output[-4000:])
-
-
-def wait_until_consuming(worker: subprocess.Popen, timeout: float = 120) -> None:
-    """Jobs are only sent once the worker answers on the broker, as a web process finds it in production."""
-    deadline = time.monotonic() + timeout
-    while not celery_app.control.ping(timeout=1):
-        if worker.poll() is not None or time.monotonic() > deadline:
-            raise AssertionError("the Celery worker did not start")
+        worker.stop()
+        print(worker.tail(4000))
 
 
 def wait_for(job: ImportJob, timeout: float = 240) -> ImportJob:
