@@ -6,6 +6,8 @@ Adding a measure is one declaration here: the database column has no choices, so
 
 from dataclasses import dataclass
 
+from .aldo import EU_CATEGORIES, EU_CATEGORY_FLUX
+
 SIGN_CONVENTION = (
     "Convention de signe de l'observatoire : une séquestration nette (le territoire absorbe du carbone) "
     "est comptée négativement, une émission nette positivement."
@@ -37,6 +39,7 @@ MEASURES = {
         Measure(STOCK_PER_HECTARE, "Stock de carbone par hectare", "tC/ha"),
         Measure(FLUX, "Flux de carbone", "tCO2e/an"),
         Measure(LAND_USE_CHANGE, "Surface ayant changé d'occupation des sols 2012-2018", "ha/an"),
+        Measure(EU_CATEGORY_FLUX, "Flux de carbone par catégorie comptable de l'UE (UTCATF)", "tCO2e/an"),
     )
 }
 
@@ -78,6 +81,8 @@ FLUX_COMPONENTS = {
     "produits_bois": "Produits bois",
 }
 DETAIL_LABELS = {**RESERVOIRS, **FLUX_COMPONENTS}
+# The land_use of a flux_categorie_ue figure is the slug of its EU accounting category.
+EU_CATEGORY_LABELS = {category.slug: category.label for category in EU_CATEGORIES}
 
 
 def direction(value: float) -> str:

@@ -148,7 +148,7 @@ class IndicatorValue(models.Model):
         "territories.Territory", on_delete=models.CASCADE, related_name="values", db_constraint=False, db_index=False
     )
     # A measure of indicators.measures.MEASURES (no database choices: a new measure needs no migration).
-    measure = models.CharField(max_length=16)
+    measure = models.CharField(max_length=32)
     land_use = models.CharField(max_length=64)
     detail = models.CharField(max_length=64, blank=True)
     value = models.FloatField()

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from territories import land_uses
 
 from . import readings
+from .aldo import EU_CATEGORIES
 from .figures import Figures
-from .measures import AREA, FLUX, SIGN_CONVENTION, STOCK, STOCK_PER_HECTARE, STOCK_SIGN
+from .measures import AREA, EU_CATEGORY_FLUX, FLUX, SIGN_CONVENTION, STOCK, STOCK_PER_HECTARE, STOCK_SIGN
 from .tables import (
     Table,
+    eu_category_table,
     flux_by_land_use_table,
     flux_table,
     stock_by_land_use_table,
@@ -59,6 +61,8 @@ class Indicator:
     is_flux: bool = False
     by_land_use: bool = False
     groups: tuple[str, ...] = field(default=())  # level-1 groups a map can show
+    # What its figures are split into, as the indicator page lists it (default: reservoirs, or flux components).
+    perimeter: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def sign_convention(self) -> str:
@@ -167,5 +171,25 @@ register(
         is_flux=True,
         by_land_use=True,
         groups=ALL_GROUPS,
+    )
+)
+register(
+    Indicator(
+        slug="flux-carbone-categories-ue",
+        title="Flux de carbone par catégorie comptable de l'UE",
+        sheet_name="Catégories UE",
+        definition=(
+            "Le flux net du territoire réparti entre les catégories comptables de terres de l'article 2 du règlement "
+            "(UE) 2018/841 modifié (terres boisées, terres déboisées, terres cultivées, prairies, terres forestières "
+            "et zones humides gérées), selon l'occupation des sols initiale et finale de chaque flux ; ce que le "
+            "règlement ne compte pas est à part. Les catégories s'additionnent exactement au flux net."
+        ),
+        unit="tCO2e/an",
+        measures=(EU_CATEGORY_FLUX,),
+        table=eu_category_table,
+        reading=readings.eu_categories,
+        value=measure_value(EU_CATEGORY_FLUX),
+        is_flux=True,
+        perimeter=("Catégories comptables", tuple(category.label for category in EU_CATEGORIES)),
     )
 )

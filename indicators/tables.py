@@ -10,10 +10,13 @@ from dataclasses import dataclass, field, replace
 
 from territories import land_uses
 
+from . import lulucf
+from .aldo import EU_CATEGORIES
 from .figures import Figures
 from .measures import (
     AREA,
     DECIMALS,
+    EU_CATEGORY_FLUX,
     FLUX,
     FLUX_COMPONENTS,
     LAND_USE_CHANGE,
@@ -31,6 +34,7 @@ class Column:
     label: str
     unit: str = ""  # "" for a text column
     on_page: bool = True
+    unit_in_header: bool = True  # False for period columns, whose unit the table's first column names
 
     @property
     def is_number(self) -> bool:
@@ -43,14 +47,19 @@ class Column:
     @property
     def header(self) -> str:
         """The header of files and the API, which carries the unit (pages give it in the caption)."""
-        return f"{self.label} ({self.unit})" if self.unit else self.label
+        return f"{self.label} ({self.unit})" if self.unit and self.unit_in_header else self.label
 
 
 @dataclass(frozen=True)
 class Chart:
-    """How a table is drawn: categories are the rows' labels, one series per named number column."""
+    """How a table is drawn.
 
-    kind: str  # "bar" (horizontal) or "pie"; the site draws pies as bars
+    "bar" (horizontal bars) and "pie": categories are the rows' labels, one series per named number column; several
+    series are grouped side by side unless ``stacked``. "line" and "column" (vertical bars) draw a time series: the
+    categories are the named number columns (periods, left to right), one series per row.
+    """
+
+    kind: str  # "bar", "pie" (the site draws pies as bars), "line" or "column"
     title: str
     series: tuple[str, ...]
     stacked: bool = False
@@ -58,6 +67,11 @@ class Chart:
     colors: str = "rows"  # "rows": a colour per row key; "series": per series key; "sign": by sign of the value
     signed: bool = False  # fluxes: the sign is said in words, negative bars run left of zero
     reference: str = ""  # a number column whose total-row value is drawn as a line ("moyenne du territoire")
+
+    @property
+    def by_row(self) -> bool:
+        """One series per row (time series), rather than one per column."""
+        return self.kind in ("line", "column")
 
 
 @dataclass(frozen=True)
@@ -305,6 +319,47 @@ def flux_by_land_use_table(figures: Figures, components: Iterable[str] | None = 
         value_key="flux",
         total_label="Flux net",
         groups=_groups(row["key"] for row in rows),
+    )
+
+
+def eu_category_table(figures: Figures) -> Table:
+    """The net flux by EU LULUCF accounting category (regulation (EU) 2018/841, article 2); they add up to it."""
+    rows = [
+        {
+            "key": category.slug,
+            "label": category.label,
+            "flux": value,
+            "direction": direction(value),
+            "rule": category.rule,
+        }
+        for category in EU_CATEGORIES
+        if (value := figures.get(EU_CATEGORY_FLUX, category.slug))
+    ]
+    total = figures.total(EU_CATEGORY_FLUX)
+    return Table(
+        slug="flux-carbone-categories-ue",
+        title="Flux annuel de carbone par catégorie comptable de terres de l'UE",
+        unit_note="tCO2e/an, séquestration négative",
+        columns=(
+            Column("label", "Catégorie comptable (règlement (UE) 2018/841)"),
+            Column("flux", "Flux", "tCO2e/an"),
+            Column("direction", "En clair"),
+            Column("rule", "Ce que la catégorie comprend", on_page=False),
+        ),
+        rows=rows,
+        total={"key": "total", "label": "Flux net du territoire", "flux": total, "direction": direction(total)}
+        | {"rule": "Somme des catégories : le flux net du territoire."},
+        chart=Chart(
+            "bar",
+            "Flux de carbone par catégorie comptable de l'UE (tCO2e/an ; séquestration < 0)",
+            ("flux",),
+            axis_title="tCO2e/an — ← séquestration | émission →",
+            colors="sign",
+            signed=True,
+        ),
+        note=f"{lulucf.POOLS_NOTE} {lulucf.WOOD_PRODUCTS_NOTE}",
+        value_key="flux",
+        total_label="Flux net",
     )
 
 

@@ -65,14 +65,19 @@ def _words(indicator: Indicator, value: float | None) -> str:
 
 def indicator_page(indicator: Indicator, release: Release | None, geography: str, group: str | None) -> dict:
     """Method facts, and for ``release`` a map and a sortable table of every EPCI of ``geography``."""
+    perimeter = indicator.perimeter or (
+        ("Composantes du flux", tuple(FLUX_COMPONENTS.values()))
+        if indicator.is_flux
+        else ("Réservoirs", tuple(RESERVOIRS.values()))
+    )
     context = {
         "indicator": indicator,
         "scale": SCALE,
         "availability": AVAILABILITY,
         "update_frequency": UPDATE_FREQUENCY,
         "source": SOURCE,
-        "perimeter_details": list((FLUX_COMPONENTS if indicator.is_flux else RESERVOIRS).values()),
-        "perimeter_title": "Composantes du flux" if indicator.is_flux else "Réservoirs",
+        "perimeter_title": perimeter[0],
+        "perimeter_details": list(perimeter[1]),
         "land_uses": [entry.label for entry in land_uses.LEVEL1],
         "geography": geography,
         "geography_choices": GEOGRAPHY_CHOICES,

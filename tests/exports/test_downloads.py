@@ -183,6 +183,7 @@ def test_pcaet_workbook_follows_the_deposit_grid_and_says_what_it_shows(client, 
         "Stock par hectare",
         "Flux",
         "Flux par occupation",
+        "Catégories UE",
         "Surfaces",
         "Changements d'occupation",
     ]
@@ -303,8 +304,8 @@ def download_links(html: str) -> list[str]:
 def test_territory_and_indicator_pages_link_to_working_files(client, release, epci):
     page = client.get(epci.get_absolute_url(), {"millesime": release.slug}).content.decode()
     links = download_links(page)
-    # the PCAET workbook, then a sheet and a CSV for each of the five indicators
-    assert len(links) == 1 + 2 * 5
+    # the PCAET workbook, then a sheet and a CSV for each indicator
+    assert len(links) == 1 + 2 * len(INDICATORS)
     assert any("/pcaet.xlsx" in link for link in links)
     for link in links:
         response = client.get(link)
