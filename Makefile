@@ -10,10 +10,11 @@ CHROMIUM ?= /usr/bin/chromium
 run: setup ## Set up everything and serve the site on http://127.0.0.1:8000 (SQLite, tasks in-process)
 	$(MANAGE) runserver 127.0.0.1:8000
 
-setup: install ## Database schema, territories and the bundled ALDO releases
+setup: install ## Database schema, territories, the bundled ALDO releases and indicator series
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_territories
 	$(MANAGE) load_bundled_releases
+	$(MANAGE) load_bundled_series
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

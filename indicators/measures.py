@@ -52,8 +52,30 @@ UNIT_WORDS = {
     "tC/ha": "tC/ha : tonnes de carbone par hectare",
     "tCO2e/an": "tCO2e/an : tonnes équivalent CO2 par an (moyenne annuelle 2012-2018)",
     "%": "% : pourcentage",
+    "ktCO2e/an": "ktCO2e/an : milliers de tonnes équivalent CO2 par an",
+    "MtCO2e/an": "MtCO2e/an : millions de tonnes équivalent CO2 par an",
+    "gCO2e/MJ": "gCO2e/MJ : grammes équivalent CO2 par mégajoule d'énergie produite",
+    "GWh": "GWh : gigawattheures",
+    "GWh/an": "GWh/an : gigawattheures par an",
 }
-DECIMALS = {"tC": 0, "ha": 0, "km": 0, "ha/an": 1, "tC/ha": 1, "tCO2e/an": 0, "%": 1}
+DECIMALS = {
+    "tC": 0,
+    "ha": 0,
+    "km": 0,
+    "ha/an": 1,
+    "tC/ha": 1,
+    "tCO2e/an": 0,
+    "%": 1,
+    "ktCO2e/an": 1,
+    "MtCO2e/an": 1,
+    "gCO2e/MJ": 1,
+    "GWh": 0,
+    "GWh/an": 0,
+}
+# Units of greenhouse-gas emissions an indicator series may use, in tonnes CO2e per year each (compensation share).
+TONNES_CO2E_PER_YEAR = {"tCO2e/an": 1.0, "ktCO2e/an": 1e3, "MtCO2e/an": 1e6}
+# The period of the ALDO fluxes (CORINE Land Cover changes 2012-2018, as an annual average), both releases.
+FLUX_PERIOD = (2012, 2018)
 
 
 def unit_of(measure: str, detail: str = "") -> str:

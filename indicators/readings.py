@@ -110,3 +110,23 @@ def eu_categories(table: Table) -> str:
             f"({format_with_unit(lulucf.FOREST_REFERENCE_LEVEL, 't CO2e/an')})."
         )
     return text
+
+
+def series(table: Table) -> str:
+    """An indicator series: the first rows, each with its values and what they are (a period or a place)."""
+    numbers = [column for column in table.columns if column.is_number]
+    if not table.rows or not numbers:
+        return "Aucune valeur publiée pour ce territoire."
+    signed = any(column.key == "direction" for column in table.columns) or bool(table.chart and table.chart.signed)
+
+    def text(column, value) -> str:
+        words = f", {direction(value)}" if signed else ""
+        return f"{format_with_unit(value, column.unit, column.decimals)} ({column.label}{words})"
+
+    def values(row: dict) -> str:
+        known = [(column, row[column.key]) for column in numbers if row.get(column.key) is not None]
+        shown = known if len(known) <= 3 else [known[0], known[-1]]
+        return (" … " if len(known) > 3 else ", ").join(text(column, value) for column, value in shown)
+
+    parts = [f"{row['label']} : {values(row)}" for row in table.rows[:2]]
+    return " ; ".join(parts) + (" ; …" if len(table.rows) > 2 else "") + "."

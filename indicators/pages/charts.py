@@ -81,7 +81,7 @@ def table_figure(table: Table) -> dict:
     labels = [row["label"] for row in table.rows]
     signed = spec.signed
     traces = []
-    for key in spec.series:
+    for position, key in enumerate(spec.series):
         column = columns[key]
         values = [float(row.get(key) or 0.0) for row in table.rows]
         if spec.colors == "rows":
@@ -91,7 +91,7 @@ def table_figure(table: Table) -> dict:
         elif spec.colors == "sign":
             color = [SEQUESTRATION_COLOR if value < 0 else EMISSION_COLOR for value in values]
         else:
-            color = SERIES_COLORS.get(key, OTHER_COLOR)
+            color = SERIES_COLORS.get(key, ROW_COLORS[position % len(ROW_COLORS)])
         trace = {
             "type": "bar",
             "orientation": "h",
