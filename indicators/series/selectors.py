@@ -153,6 +153,8 @@ def compare_versions(baseline: SeriesVersion | None, version: SeriesVersion) -> 
     """What publishing ``version`` would change against ``baseline`` (everything is new without one)."""
     new = _keyed_values(version)
     old = _keyed_values(baseline) if baseline else {}
+    places = {(kind, code) for kind, code, _, _ in new.keys() | old.keys() if (kind, code) not in ZONES}
+    names = _territory_names(places, version.metadata["geography"])
     rows = []
     for key in new.keys() | old.keys():
         before, after = old.get(key), new.get(key)
@@ -162,7 +164,7 @@ def compare_versions(baseline: SeriesVersion | None, version: SeriesVersion) -> 
         change = None if before is None or after is None else after - before
         rows.append(
             {
-                "place": ZONES[(kind, code)].name if (kind, code) in ZONES else f"{kind} {code}",
+                "place": ZONES[(kind, code)].name if (kind, code) in ZONES else f"{names.get((kind, code))} ({code})",
                 "period": period,
                 "dimensions": " – ".join(dimensions),
                 "old": before,
@@ -170,7 +172,7 @@ def compare_versions(baseline: SeriesVersion | None, version: SeriesVersion) -> 
                 "change": change,
             }
         )
-    rows.sort(key=lambda row: (row["change"] is not None, -abs(row["change"] or 0.0), row["place"], row["period"]))
+    rows.sort(key=lambda row: (row["change"] is None, -abs(row["change"] or 0.0), row["place"], row["period"]))
     old_metadata = baseline.metadata if baseline else {}
     return SeriesChanges(
         metadata=[

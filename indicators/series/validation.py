@@ -273,7 +273,7 @@ def _read_metadata(content: bytes, name: str, reference: Reference, problems: li
     if role not in ("", EMISSIONS_ROLE):
         problem("role", f"rôle « {role} » inconnu : le seul rôle possible est « {EMISSIONS_ROLE} ».")
     elif role == EMISSIONS_ROLE:
-        if unit and unit not in reference.emission_units:
+        if unit in reference.units and unit not in reference.emission_units:
             units = ", ".join(sorted(reference.emission_units))
             problem("unite", f"une série d'émissions s'exprime en {units} (unité trouvée : « {unit} »).")
         if dimensions:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.numbers import plural
 from indicators.series.services import import_series, publish_series
 from indicators.series.validation import METADATA_FILE, VALUES_FILE, InvalidSeries
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             for problem in invalid.problems:
                 self.stderr.write(f"- {problem}")
             raise CommandError(str(invalid)) from None
-        self.stdout.write(self.style.SUCCESS(f"{version} prête : {version.row_count} valeurs (n° {version.pk})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{version} prête : {plural(version.row_count, 'valeur')} (n° {version.pk}).")
+        )
         if publish:
             publish_series(version)
             self.stdout.write(self.style.SUCCESS(f"{version} publiée."))
