@@ -144,7 +144,7 @@ def _time_series_figure(table: Table) -> dict:
         traces.append(trace)
     layout = site_layout(
         xaxis={"type": "category", "automargin": True},
-        yaxis=_value_axis(spec.axis_title),
+        yaxis={**_value_axis(spec.axis_title), "automargin": True},
         height=420,
         showlegend=len(table.rows) > 1,
     )

@@ -112,7 +112,7 @@ def _key_figures(figures) -> dict:
 def _section(indicator, figures, release_name: str) -> dict:
     table = indicator.table(figures)
     source = (
-        f"Source : {indicator.series.metadata.source}"
+        f"Source : {indicator.series.metadata.source.rstrip('.')}"
         if indicator.series
         else f"Millésime {release_name}. Source : {SOURCE}"
     )
