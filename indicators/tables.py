@@ -552,9 +552,12 @@ def series_territory_table(meta: SeriesMetadata, figures: Figures) -> Table:
     rows: dict[tuple, dict] = {}
     dimension_labels = " – ".join(dimension.label for dimension in meta.dimensions)
     for point in [*points, *reference]:
-        row_key = point.dimensions if meta.dimensions else (point.zone,)
-        label = " – ".join(point.dimensions) if meta.dimensions else point.zone.name
-        row = rows.setdefault(row_key, {"key": "|".join(map(str, row_key)), "label": label})
+        row_key = point.dimensions if meta.dimensions else (point.zone.kind, point.zone.code)
+        if meta.dimensions:
+            label = " – ".join(point.dimensions)
+        else:
+            label = (meta.reference_label or point.zone.name) if point.zone.kind == NATIONAL else point.zone.name
+        row = rows.setdefault(row_key, {"key": "|".join(row_key), "label": label})
         row.update(dict(zip((d.column for d in meta.dimensions), point.dimensions, strict=True)))
         column = columns[(point.zone if meta.dimensions else None, point.period)]
         row[column.key] = point.value

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import registry, services
 from indicators.comparison import baseline_for, compare_releases
-from indicators.measures import DECIMALS, FLUX, MEASURES, STOCK, direction
+from indicators.measures import DECIMALS, EU_CATEGORY_FLUX, EU_CATEGORY_LABELS, FLUX, MEASURES, STOCK, direction
 from indicators.models import ImportJob, Provenance, Release
 from indicators.series.selectors import versions
 from territories import land_uses
@@ -193,9 +193,9 @@ def _review(request, release: Release) -> dict:
 def _describe(row: dict) -> None:
     """Labels of a review row: territory kind, land use, provenance, and fluxes in words."""
     row["kind_label"] = TerritoryKind(row["territory_kind"]).label
-    row["land_use_label"] = land_uses.label(row["land_use"])
+    row["land_use_label"] = EU_CATEGORY_LABELS.get(row["land_use"]) or land_uses.label(row["land_use"])
     row["provenance_label"] = Provenance(row["provenance"]).label
-    if row["measure"] == FLUX:
+    if row["measure"] in (FLUX, EU_CATEGORY_FLUX):
         row["old_words"] = "" if row["old"] is None else direction(row["old"])
         row["new_words"] = "" if row["new"] is None else direction(row["new"])
 
