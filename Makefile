@@ -12,10 +12,11 @@ PORT ?= 8000
 run: setup ## Set up everything and serve the site on http://127.0.0.1:$(PORT) (SQLite, tasks in-process, DEBUG on)
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-setup: install ## Database schema, territories and the bundled ALDO releases
+setup: install ## Database schema, territories, the bundled ALDO releases and indicator series
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_territories
 	$(MANAGE) load_bundled_releases
+	$(MANAGE) load_bundled_series
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,10 +1,11 @@
 """Lookup over one territory's stored figures, the one shape every table, chart and file is built from.
 
 Plain dictionaries, no pandas: a page reads a few hundred figures and must build its tables in milliseconds.
-A missing figure reads as 0 (zero figures are not stored).
+A missing figure reads as 0 (zero figures are not stored). ``series`` holds the territory's values of the published
+indicator series (``indicators.series.selectors.territory_series``), when the reader asked for them.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from territories import land_uses
 
@@ -19,7 +20,8 @@ def _land_use_order(land_use: str) -> tuple[int, str]:
 
 
 class Figures:
-    def __init__(self, rows: Iterable[Row] = ()):
+    def __init__(self, rows: Iterable[Row] = (), series: Mapping | None = None):
+        self.series = dict(series or {})
         self._values: dict[Key, float] = {}
         self._rebuilt: set[Key] = set()
         for measure, land_use, detail, value, provenance in rows:

@@ -6,6 +6,8 @@ Adding a measure is one declaration here: the database column has no choices, so
 
 from dataclasses import dataclass
 
+from .aldo import EU_CATEGORIES, EU_CATEGORY_FLUX
+
 SIGN_CONVENTION = (
     "Convention de signe de l'observatoire : une séquestration nette (le territoire absorbe du carbone) "
     "est comptée négativement, une émission nette positivement."
@@ -37,6 +39,7 @@ MEASURES = {
         Measure(STOCK_PER_HECTARE, "Stock de carbone par hectare", "tC/ha"),
         Measure(FLUX, "Flux de carbone", "tCO2e/an"),
         Measure(LAND_USE_CHANGE, "Surface ayant changé d'occupation des sols 2012-2018", "ha/an"),
+        Measure(EU_CATEGORY_FLUX, "Flux de carbone par catégorie comptable de l'UE (UTCATF)", "tCO2e/an"),
     )
 }
 
@@ -49,8 +52,30 @@ UNIT_WORDS = {
     "tC/ha": "tC/ha : tonnes de carbone par hectare",
     "tCO2e/an": "tCO2e/an : tonnes équivalent CO2 par an (moyenne annuelle 2012-2018)",
     "%": "% : pourcentage",
+    "ktCO2e/an": "ktCO2e/an : milliers de tonnes équivalent CO2 par an",
+    "MtCO2e/an": "MtCO2e/an : millions de tonnes équivalent CO2 par an",
+    "gCO2e/MJ": "gCO2e/MJ : grammes équivalent CO2 par mégajoule d'énergie produite",
+    "GWh": "GWh : gigawattheures",
+    "GWh/an": "GWh/an : gigawattheures par an",
 }
-DECIMALS = {"tC": 0, "ha": 0, "km": 0, "ha/an": 1, "tC/ha": 1, "tCO2e/an": 0, "%": 1}
+DECIMALS = {
+    "tC": 0,
+    "ha": 0,
+    "km": 0,
+    "ha/an": 1,
+    "tC/ha": 1,
+    "tCO2e/an": 0,
+    "%": 1,
+    "ktCO2e/an": 1,
+    "MtCO2e/an": 1,
+    "gCO2e/MJ": 1,
+    "GWh": 0,
+    "GWh/an": 0,
+}
+# Units of greenhouse-gas emissions an indicator series may use, in tonnes CO2e per year each (compensation share).
+TONNES_CO2E_PER_YEAR = {"tCO2e/an": 1.0, "ktCO2e/an": 1e3, "MtCO2e/an": 1e6}
+# The period of the ALDO fluxes (CORINE Land Cover changes 2012-2018, as an annual average), both releases.
+FLUX_PERIOD = (2012, 2018)
 
 
 def unit_of(measure: str, detail: str = "") -> str:
@@ -81,6 +106,8 @@ DETAIL_LABELS = {**RESERVOIRS, **FLUX_COMPONENTS}
 # The flux components caused by land-use change (soil, litter and non-forest biomass; deforestation; N2O): their sum
 # is the land-use-change emission the observatory publishes beside the net flux (METHOD.md §3.10).
 LAND_USE_CHANGE_COMPONENTS = ("changement_occupation_sol", "deforestation_biomasse", "n2o_destockage_sol")
+# The land_use of a flux_categorie_ue figure is the slug of its EU accounting category.
+EU_CATEGORY_LABELS = {category.slug: category.label for category in EU_CATEGORIES}
 
 
 def direction(value: float) -> str:

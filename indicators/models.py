@@ -1,4 +1,4 @@
-"""Releases (millésimes) of ALDO data, their import jobs, and the stored indicator figures."""
+"""Releases (millésimes) of ALDO data, their import jobs, the stored indicator figures, and indicator series."""
 
 from django.conf import settings
 from django.db import models
@@ -180,7 +180,7 @@ class IndicatorValue(models.Model):
         "territories.Territory", on_delete=models.CASCADE, related_name="values", db_constraint=False, db_index=False
     )
     # A measure of indicators.measures.MEASURES (no database choices: a new measure needs no migration).
-    measure = models.CharField(max_length=16)
+    measure = models.CharField(max_length=32)
     land_use = models.CharField(max_length=64)
     detail = models.CharField(max_length=64, blank=True)
     value = models.FloatField()
@@ -195,13 +195,76 @@ class IndicatorValue(models.Model):
         return f"{self.territory_id} {self.measure} {self.land_use} {self.detail} = {self.value}"
 
 
+class SeriesVersionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=SeriesVersion.Status.PUBLISHED)
+
+
+class SeriesVersion(models.Model):
+    """One import of an indicator series (its metadata and values): staged, reviewed, then published.
+
+    A corrected re-import of a series is a new revision; at most one revision of a series is published, and publishing
+    one supersedes the other. The metadata is ``indicators.series.validation.SeriesMetadata`` as a dict.
+    """
+
+    Status = Release.Status
+
+    slug = models.SlugField(max_length=60)
+    revision = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=200)
+    metadata = models.JSONField()
+    status = models.CharField(max_length=16, choices=Release.Status.choices, default=Release.Status.STAGED)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 des deux fichiers importés.")
+    files = models.CharField(max_length=500, blank=True, help_text="Noms des fichiers importés.")
+    row_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SeriesVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "série d'indicateur"
+        ordering = ["slug", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "revision"], name="unique_series_revision"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=models.Q(status="published"), name="one_published_revision_per_series"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name if self.revision == 1 else f"{self.name} (révision {self.revision})"
+
+
+class SeriesValue(models.Model):
+    """One value of a series: a place (a territory's kind and code, or a reference zone), a period, its dimension
+    values (in the order the metadata declares them) and the number, as the editor's file gives it."""
+
+    version = models.ForeignKey(SeriesVersion, on_delete=models.CASCADE, related_name="values")
+    zone_kind = models.CharField(max_length=24)
+    zone_code = models.CharField(max_length=16)
+    period = models.CharField(max_length=9)
+    dimensions = models.JSONField(default=list, blank=True)
+    value = models.FloatField()
+    line = models.PositiveIntegerField(help_text="Ligne du fichier importé.")
+
+    class Meta:
+        ordering = ["line"]
+        indexes = [models.Index(fields=["version", "zone_kind", "zone_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.zone_kind} {self.zone_code} {self.period} {self.dimensions} = {self.value}"
+
+
 class ActionLog(models.Model):
-    """Audit log of editor actions (import, publish, discard, unpublish…)."""
+    """Audit log of editor actions (import, publish, discard, unpublish…) on releases and indicator series."""
 
     at = models.DateTimeField(auto_now_add=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=32)
     release = models.ForeignKey(Release, null=True, blank=True, on_delete=models.SET_NULL)
+    series = models.ForeignKey(SeriesVersion, null=True, blank=True, on_delete=models.SET_NULL)
     job = models.ForeignKey(ImportJob, null=True, blank=True, on_delete=models.SET_NULL)
     checksum = models.CharField(max_length=64, blank=True)
     result = models.TextField(blank=True)

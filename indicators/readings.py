@@ -2,6 +2,8 @@
 
 from territories import land_uses
 
+from . import lulucf
+from .measures import direction
 from .numbers import describe_flux, describe_stock, format_number, format_percent, format_with_unit
 from .tables import Table
 
@@ -87,3 +89,44 @@ def flux_by_land_use(table: Table) -> str:
         return "Aucun flux n'est rattaché aux occupations des sols."
     text = " ; ".join(parts) + "."
     return text[0].upper() + text[1:]
+
+
+def eu_categories(table: Table) -> str:
+    """The largest categories, then the forest sink against France's forest reference level (context only)."""
+    total = table.total["flux"]
+    if not table.rows:
+        return "Aucun flux n'est enregistré par catégorie comptable de l'UE pour ce millésime."
+    largest = sorted(table.rows, key=lambda row: -abs(row["flux"]))[:2]
+    parts = [
+        f"{row['label'].lower()} ({format_with_unit(row['flux'], 'tCO2e/an')}, {row['direction']})" for row in largest
+    ]
+    text = f"Flux net : {describe_flux(total)} ; les catégories qui pèsent le plus sont " + _enumerate(parts) + "."
+    forest = next((row["flux"] for row in table.rows if row["key"] == "terres_forestieres"), 0.0)
+    if forest < 0:
+        share = format_percent(forest / lulucf.FOREST_REFERENCE_LEVEL, 2)
+        text += (
+            f" Les terres forestières gérées du territoire ({direction(forest)}) représentent {share} du niveau de "
+            f"référence pour les forêts de la France {lulucf.FOREST_REFERENCE_PERIOD} "
+            f"({format_with_unit(lulucf.FOREST_REFERENCE_LEVEL, 't CO2e/an')})."
+        )
+    return text
+
+
+def series(table: Table) -> str:
+    """An indicator series: the first rows, each with its values and what they are (a period or a place)."""
+    numbers = [column for column in table.columns if column.is_number]
+    if not table.rows or not numbers:
+        return "Aucune valeur publiée pour ce territoire."
+    signed = any(column.key == "direction" for column in table.columns) or bool(table.chart and table.chart.signed)
+
+    def text(column, value) -> str:
+        words = f", {direction(value)}" if signed else ""
+        return f"{format_with_unit(value, column.unit, column.decimals)} ({column.label}{words})"
+
+    def values(row: dict) -> str:
+        known = [(column, row[column.key]) for column in numbers if row.get(column.key) is not None]
+        shown = known if len(known) <= 3 else [known[0], known[-1]]
+        return (" … " if len(known) > 3 else ", ").join(text(column, value) for column, value in shown)
+
+    parts = [f"{row['label']} : {values(row)}" for row in table.rows[:2]]
+    return " ; ".join(parts) + (" ; …" if len(table.rows) > 2 else "") + "."

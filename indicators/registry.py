@@ -1,23 +1,30 @@
-"""The indicators the observatory publishes: one declaration each, read by every surface.
+"""The indicators the observatory publishes, read by every surface through ``indicators()`` and ``get(slug)``.
 
-Pages, indicator pages and maps, downloads, the API and the editor review iterate ``INDICATORS``; nothing counts
-them. An indicator built on stored measures is one ``Indicator`` passed to ``register``: its table (the one table
-model of ``indicators.tables``, which also carries its chart), the reading sentence under its chart, and how a
-territory's value is read for maps and rankings.
+Two sources, one shape. An ALDO indicator built on stored measures is one ``Indicator`` declared here with
+``register`` (into ``INDICATORS``): its table (the one table model of ``indicators.tables``, which also carries its
+chart), the reading sentence under its chart, and how a territory's value is read for maps and rankings. An indicator
+series is data: each series an editor publishes (``indicators.series``) becomes an ``Indicator`` too, read from the
+database once per publication. Pages, indicator pages, downloads, the API and the editor iterate ``indicators()``;
+nothing counts them.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from territories import land_uses
 
 from . import readings
+from .aldo import EU_CATEGORIES
 from .figures import Figures
-from .measures import AREA, FLUX, SIGN_CONVENTION, STOCK, STOCK_PER_HECTARE, STOCK_SIGN
+from .measures import AREA, EU_CATEGORY_FLUX, FLUX, SIGN_CONVENTION, STOCK, STOCK_PER_HECTARE, STOCK_SIGN
+from .series.selectors import PublishedSeries, published_series
 from .tables import (
     Table,
+    eu_category_table,
     flux_by_land_use_table,
     flux_table,
+    series_territory_table,
     stock_by_land_use_table,
     stock_per_hectare_table,
     stock_table,
@@ -59,10 +66,19 @@ class Indicator:
     is_flux: bool = False
     by_land_use: bool = False
     groups: tuple[str, ...] = field(default=())  # level-1 groups a map can show
+    # What its figures are split into, as the indicator page lists it (default: reservoirs, or flux components).
+    perimeter: tuple[str, tuple[str, ...]] | None = None
+    series: PublishedSeries | None = None  # set for a published indicator series, None for an ALDO indicator
 
     @property
     def sign_convention(self) -> str:
+        if self.series:
+            return self.series.metadata.sign_convention
         return SIGN_CONVENTION if self.is_flux else STOCK_SIGN
+
+    def shows(self, figures: Figures) -> bool:
+        """Whether a territory's page and files show it: an ALDO indicator always, a series where it has values."""
+        return self.series is None or self.slug in figures.series
 
 
 INDICATORS: dict[str, Indicator] = {}
@@ -77,6 +93,45 @@ def register(indicator: Indicator) -> Indicator:
 
 def unregister(slug: str) -> None:
     INDICATORS.pop(slug, None)
+
+
+def _not_mapped(figures: Figures, group: str | None) -> None:
+    """Series have no EPCI map: their indicator page shows their own tables."""
+    return None
+
+
+def series_indicator(series: PublishedSeries) -> Indicator:
+    meta = series.metadata
+    dimensions = tuple(dimension.label for dimension in meta.dimensions)
+    return Indicator(
+        slug=meta.slug,
+        title=meta.name,
+        sheet_name=meta.sheet_name,
+        definition=meta.definition,
+        unit=meta.unit,
+        measures=(),
+        table=partial(series_territory_table, meta),
+        reading=readings.series,
+        value=_not_mapped,
+        is_flux=meta.in_words,
+        perimeter=("Dimensions", dimensions) if dimensions else None,
+        series=series,
+    )
+
+
+def indicators(source: str | None = None) -> list[Indicator]:
+    """Every indicator in display order: the ALDO ones, then the published series (``source``: "aldo" or "serie"
+    for one kind only)."""
+    aldo = list(INDICATORS.values()) if source in (None, "aldo") else []
+    series = [series_indicator(found) for found in published_series()] if source in (None, "serie") else []
+    return aldo + series
+
+
+def get(slug: str) -> Indicator | None:
+    """The indicator of ``slug`` (ALDO or published series), None if there is none."""
+    if slug in INDICATORS:
+        return INDICATORS[slug]
+    return next((indicator for indicator in indicators("serie") if indicator.slug == slug), None)
 
 
 ALL_GROUPS = tuple(entry.slug for entry in land_uses.LEVEL1)
@@ -167,5 +222,25 @@ register(
         is_flux=True,
         by_land_use=True,
         groups=ALL_GROUPS,
+    )
+)
+register(
+    Indicator(
+        slug="flux-carbone-categories-ue",
+        title="Flux de carbone par catégorie comptable de l'UE",
+        sheet_name="Catégories UE",
+        definition=(
+            "Le flux net du territoire réparti entre les catégories comptables de terres de l'article 2 du règlement "
+            "(UE) 2018/841 modifié (terres boisées, terres déboisées, terres cultivées, prairies, terres forestières "
+            "et zones humides gérées), selon l'occupation des sols initiale et finale de chaque flux ; ce que le "
+            "règlement ne compte pas est à part. Les catégories s'additionnent exactement au flux net."
+        ),
+        unit="tCO2e/an",
+        measures=(EU_CATEGORY_FLUX,),
+        table=eu_category_table,
+        reading=readings.eu_categories,
+        value=measure_value(EU_CATEGORY_FLUX),
+        is_flux=True,
+        perimeter=("Catégories comptables", tuple(category.label for category in EU_CATEGORIES)),
     )
 )

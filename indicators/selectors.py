@@ -17,6 +17,7 @@ from territories.models import Territory
 from .figures import Figures
 from .measures import AREA, unit_of
 from .models import IndicatorValue, Provenance, Release, TerritoryResult
+from .series.selectors import territory_series
 
 VALUE_COLUMNS = ["territory_id", "measure", "land_use", "detail", "value", "provenance"]
 
@@ -82,6 +83,13 @@ def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterabl
     for territory_id, *row in value_rows(release, ids, measures):
         grouped[territory_id].append(row)
     return {territory_id: Figures(grouped[territory_id]) for territory_id in ids}
+
+
+def territory_figures(release: Release, territory: Territory) -> Figures:
+    """One territory's stored figures for ``release``, with its values of the published indicator series: what its
+    page, its files and the API build every indicator's table from."""
+    rows = [row for _, *row in value_rows(release, [territory.pk])]
+    return Figures(rows, series=territory_series(territory))
 
 
 def values_frame(release: Release, territories, measures=None, land_uses=None) -> pd.DataFrame:

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field, replace
 
 from territories import land_uses
 
+from . import lulucf
+from .aldo import EU_CATEGORIES
 from .figures import Figures
 from .measures import (
     AREA,
     DECIMALS,
+    EU_CATEGORY_FLUX,
     FLUX,
     FLUX_COMPONENTS,
     LAND_USE_CHANGE,
@@ -23,6 +26,7 @@ from .measures import (
     direction,
 )
 from .numbers import format_number
+from .series.validation import NATIONAL, Point, SeriesMetadata
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Column:
     label: str
     unit: str = ""  # "" for a text column
     on_page: bool = True
+    unit_in_header: bool = True  # False for period columns, whose unit the table's first column names
+    digits: int | None = None  # decimals shown, when not the unit's (measures.DECIMALS)
 
     @property
     def is_number(self) -> bool:
@@ -38,19 +44,24 @@ class Column:
 
     @property
     def decimals(self) -> int:
-        return DECIMALS[self.unit]
+        return DECIMALS[self.unit] if self.digits is None else self.digits
 
     @property
     def header(self) -> str:
         """The header of files and the API, which carries the unit (pages give it in the caption)."""
-        return f"{self.label} ({self.unit})" if self.unit else self.label
+        return f"{self.label} ({self.unit})" if self.unit and self.unit_in_header else self.label
 
 
 @dataclass(frozen=True)
 class Chart:
-    """How a table is drawn: categories are the rows' labels, one series per named number column."""
+    """How a table is drawn.
 
-    kind: str  # "bar" (horizontal) or "pie"; the site draws pies as bars
+    "bar" (horizontal bars) and "pie": categories are the rows' labels, one series per named number column; several
+    series are grouped side by side unless ``stacked``. "line" and "column" (vertical bars) draw a time series: the
+    categories are the named number columns (periods, left to right), one series per row.
+    """
+
+    kind: str  # "bar", "pie" (the site draws pies as bars), "line" or "column"
     title: str
     series: tuple[str, ...]
     stacked: bool = False
@@ -59,6 +70,11 @@ class Chart:
     signed: bool = False  # fluxes: the sign is said in words, negative bars run left of zero
     reference: str = ""  # a number column whose total-row value is drawn as a line ("moyenne du territoire")
     categories: str = ""  # the text column naming the bars (default: the first column)
+
+    @property
+    def by_row(self) -> bool:
+        """One series per row (time series), rather than one per column."""
+        return self.kind in ("line", "column")
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,21 @@ DOUBLE_COUNTED_NOTE = (
 
 def land_use_label(land_use: str) -> str:
     return DOUBLE_COUNTED_LABEL if land_use == DOUBLE_COUNTED else land_uses.label(land_use)
+
+
+def flux_chart(title: str, series: tuple[str, ...] = ("flux",)) -> Chart:
+    """Bars of a flux (tCO2e/an): negative bars (sequestration) run left of zero; one colour per sign, or per
+    component when several components are stacked."""
+    stacked = len(series) > 1
+    return Chart(
+        "bar",
+        f"{title} (tCO2e/an ; séquestration < 0)",
+        series,
+        stacked=stacked,
+        axis_title="tCO2e/an — ← séquestration | émission →",
+        colors="series" if stacked else "sign",
+        signed=True,
+    )
 
 
 def _share(part: float, whole: float) -> float | None:
@@ -273,14 +304,7 @@ def flux_table(figures: Figures) -> Table:
         ),
         rows=rows,
         total={"key": "total", "label": "Flux net du territoire", "flux": total, "direction": direction(total)},
-        chart=Chart(
-            "bar",
-            "Flux de carbone par composante (tCO2e/an ; séquestration < 0)",
-            ("flux",),
-            axis_title="tCO2e/an — ← séquestration | émission →",
-            colors="sign",
-            signed=True,
-        ),
+        chart=flux_chart("Flux de carbone par composante"),
         value_key="flux",
         total_label="Flux net",
     )
@@ -315,19 +339,45 @@ def flux_by_land_use_table(figures: Figures, components: Iterable[str] | None = 
         rows=rows,
         total={"key": "total", "label": "Total", "group": "", **total, "flux": total_flux}
         | {"direction": direction(total_flux)},
-        chart=Chart(
-            "bar",
-            "Flux de carbone par occupation des sols (tCO2e/an ; séquestration < 0)",
-            tuple(components),
-            stacked=True,
-            axis_title="tCO2e/an — ← séquestration | émission →",
-            colors="series",
-            signed=True,
-        ),
+        chart=flux_chart("Flux de carbone par occupation des sols", tuple(components)),
         note=DOUBLE_COUNTED_NOTE if any(row["key"] == DOUBLE_COUNTED for row in rows) else "",
         value_key="flux",
         total_label="Flux net",
         groups=_groups(row["key"] for row in rows),
+    )
+
+
+def eu_category_table(figures: Figures) -> Table:
+    """The net flux by EU LULUCF accounting category (regulation (EU) 2018/841, article 2); they add up to it."""
+    rows = [
+        {
+            "key": category.slug,
+            "label": category.label,
+            "flux": value,
+            "direction": direction(value),
+            "rule": category.rule,
+        }
+        for category in EU_CATEGORIES
+        if (value := figures.get(EU_CATEGORY_FLUX, category.slug))
+    ]
+    total = figures.total(EU_CATEGORY_FLUX)
+    return Table(
+        slug="flux-carbone-categories-ue",
+        title="Flux annuel de carbone par catégorie comptable de terres de l'UE",
+        unit_note="tCO2e/an, séquestration négative",
+        columns=(
+            Column("label", "Catégorie comptable (règlement (UE) 2018/841)"),
+            Column("flux", "Flux", "tCO2e/an"),
+            Column("direction", "En clair"),
+            Column("rule", "Ce que la catégorie comprend", on_page=False),
+        ),
+        rows=rows,
+        total={"key": "total", "label": "Flux net du territoire", "flux": total, "direction": direction(total)}
+        | {"rule": "Somme des catégories : le flux net du territoire."},
+        chart=flux_chart("Flux de carbone par catégorie comptable de l'UE"),
+        note=f"{lulucf.POOLS_NOTE} {lulucf.WOOD_PRODUCTS_NOTE}",
+        value_key="flux",
+        total_label="Flux net",
     )
 
 
@@ -430,3 +480,179 @@ def land_use_change_area_table(figures: Figures) -> Table:
         ),
         value_key="area",
     )
+
+
+# Indicator series (``indicators.series``): a territory's values, and a whole series, in the same table model.
+MAX_CHART_ROWS = 30
+
+
+def _value_column(key: str, label: str, meta: SeriesMetadata) -> Column:
+    # The periods (or places) of a series head its value columns; the unit is named once, in the first column.
+    return Column(key, label, meta.unit, unit_in_header=False, digits=meta.decimals)
+
+
+def _chronological(periods) -> list[str]:
+    """Distinct periods, "1990" before "2019-2023" before "2024" (by first year, then last year)."""
+    return sorted(dict.fromkeys(periods), key=lambda period: tuple(int(year) for year in period.split("-")))
+
+
+def _series_chart(meta: SeriesMetadata, table_rows: list[dict], value_columns: list[Column], over_time: bool):
+    if not value_columns or not table_rows or len(table_rows) > MAX_CHART_ROWS:
+        return None
+    kind = meta.chart or ("line" if over_time else "bar")
+    if over_time is False and kind != "bar":
+        kind = "bar"  # one period: nothing to draw over time
+    keys = tuple(column.key for column in value_columns)
+    single = len(keys) == 1 and kind == "bar"
+    return Chart(
+        kind,
+        f"{meta.name} ({meta.unit})",
+        keys,
+        axis_title=meta.unit,
+        colors="sign" if single and meta.in_words else "series",
+        signed=meta.in_words,
+    )
+
+
+def _series_table(
+    meta: SeriesMetadata,
+    title: str,
+    rows: dict[tuple, dict],
+    first_header: str,
+    value_columns: list[Column],
+    text_columns: tuple[Column, ...],
+    over_time: bool,
+    note: str,
+) -> Table:
+    table_rows = list(rows.values())
+    words = meta.in_words and len(value_columns) == 1
+    if words:
+        for row in table_rows:
+            value = row.get(value_columns[0].key)
+            row["direction"] = "" if value is None else direction(value)
+    return Table(
+        slug=meta.slug,
+        title=title,
+        unit_note=meta.unit,
+        columns=(
+            Column("label", f"{first_header} (valeurs en {meta.unit})"),
+            *text_columns,
+            *value_columns,
+            *((Column("direction", "En clair"),) if words else ()),
+        ),
+        rows=table_rows,
+        chart=_series_chart(meta, table_rows, value_columns, over_time),
+        note=" ".join(part for part in (note, meta.note) if part),
+        value_key=value_columns[0].key if value_columns else "",
+    )
+
+
+def series_territory_table(meta: SeriesMetadata, figures: Figures) -> Table:
+    """A territory's values of a series: a row per dimension values (or per place, without dimensions), a column per
+    period, and per place when several apply (an EPCI across two former regions); the national values of the same
+    dimensions come as a reference column."""
+    found = figures.series.get(meta.slug)
+    points = list(found.points) if found else []
+    dimension_keys = {point.dimensions for point in points}
+    periods = _chronological(point.period for point in points)
+    if meta.dimensions:
+        reference = (
+            [p for p in found.reference if p.dimensions in dimension_keys and p.period in periods] if found else []
+        )
+        places = list(dict.fromkeys(point.zone for point in [*points, *reference]))
+    else:  # rows are places: the national values are one more row
+        reference = [p for p in found.reference if p.period in periods] if found else []
+        places = [None]
+    columns: dict[tuple, Column] = {}
+    for place in places:
+        for period in periods:
+            if place is None or len(places) == 1:
+                label = period
+            else:
+                name = (meta.reference_label or place.name) if place.kind == NATIONAL else place.name
+                label = name if len(periods) == 1 else f"{name} {period}"
+            columns[(place, period)] = _value_column(f"v{len(columns)}", label, meta)
+    rows: dict[tuple, dict] = {}
+    dimension_labels = " – ".join(dimension.label for dimension in meta.dimensions)
+    for point in [*points, *reference]:
+        row_key = point.dimensions if meta.dimensions else (point.zone.kind, point.zone.code)
+        if meta.dimensions:
+            label = " – ".join(point.dimensions)
+        else:
+            label = (meta.reference_label or point.zone.name) if point.zone.kind == NATIONAL else point.zone.name
+        row = rows.setdefault(row_key, {"key": "|".join(row_key), "label": label})
+        row.update(dict(zip((d.column for d in meta.dimensions), point.dimensions, strict=True)))
+        column = columns[(point.zone if meta.dimensions else None, point.period)]
+        row[column.key] = point.value
+    zones = found.zones if found else []
+    note = ""
+    if found and found.inherited:
+        names = " et ".join(zone.name for zone in zones)
+        note = (
+            f"Ce territoire s'étend sur {names} : les valeurs des deux sont données."
+            if len(zones) > 1
+            else f"Valeurs publiées pour {names}, dont fait partie ce territoire."
+        )
+    return _series_table(
+        meta,
+        meta.name,
+        rows,
+        dimension_labels or "Territoire",
+        list(columns.values()),
+        tuple(Column(d.column, d.label, on_page=False) for d in meta.dimensions),
+        over_time=len(periods) > 1,
+        note=note,
+    )
+
+
+def series_tables(meta: SeriesMetadata, points: list[Point]) -> list[Table]:
+    """A whole series as its indicator page and file show it: a row per place and dimension values, a column per
+    period; one table per value of the dimension ``meta.tables_by`` names, when it names one."""
+    split = [d.column for d in meta.dimensions].index(meta.tables_by) if meta.tables_by else None
+    groups: dict[str, list[Point]] = {}
+    for point in points:
+        groups.setdefault("" if split is None else point.dimensions[split], []).append(point)
+    others = [position for position in range(len(meta.dimensions)) if position != split]
+    tables = []
+    for group, group_points in groups.items():
+        periods = _chronological(point.period for point in group_points)
+        columns = {period: _value_column(f"v{position}", period, meta) for position, period in enumerate(periods)}
+        several_places = len({point.zone for point in group_points}) > 1
+        rows: dict[tuple, dict] = {}
+        for point in group_points:
+            parts = [point.dimensions[position] for position in others]
+            label = " – ".join(([point.zone.name] if several_places or not parts else []) + parts)
+            row = rows.setdefault(
+                (point.zone, *parts),
+                {
+                    "key": "|".join((point.zone.kind, point.zone.code, *parts)),
+                    "label": label,
+                    "kind": point.zone.kind,
+                    "code": point.zone.code,
+                    "place": point.zone.name,
+                    **{meta.dimensions[position].column: point.dimensions[position] for position in others},
+                },
+            )
+            row[columns[point.period].key] = point.value
+        headers = [meta.dimensions[position].label for position in others]
+        tables.append(
+            _series_table(
+                meta,
+                f"{meta.name} : {group}" if group else meta.name,
+                rows,
+                " – ".join((["Territoire"] if several_places or not headers else []) + headers),
+                list(columns.values()),
+                (
+                    Column("kind", "Type de territoire", on_page=False),
+                    Column("code", "Code", on_page=False),
+                    Column("place", "Territoire", on_page=False),
+                    *(
+                        Column(meta.dimensions[position].column, meta.dimensions[position].label, on_page=False)
+                        for position in others
+                    ),
+                ),
+                over_time=len(periods) > 1,
+                note="",
+            )
+        )
+    return tables

@@ -1,8 +1,8 @@
 """Shared fixtures.
 
-The session database holds the territories and both bundled releases (HETRE, CHANTERELLE published,
-CHANTERELLE current), loaded once. Tests using ``db`` see them inside a rolled-back transaction.
-Tests using ``transactional_db`` (live server, real Celery worker) run last and flush the database
+The session database holds the territories, both bundled releases (HETRE, CHANTERELLE published, CHANTERELLE
+current) and the bundled indicator series (published), loaded once. Tests using ``db`` see them inside a rolled-back
+transaction. Tests using ``transactional_db`` (live server, real Celery worker) run last and flush the database
 afterwards, so they load what they need themselves with ``load_full_database``.
 """
 
@@ -35,6 +35,7 @@ def pytest_runtest_makereport(item, call):
 def load_full_database() -> None:
     call_command("load_territories", verbosity=0)
     call_command("load_bundled_releases", verbosity=0)
+    call_command("load_bundled_series", verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -6,21 +6,26 @@ result.values                         # territory, measure, land_use, detail, va
 
 The calculation methods (HETRE, CHANTERELLE) are declared once, in `rules`: RULE_SETS / rules_for(name) give each
 one's French label, unit kind, hedge unit and method note (RULE_SET_CHOICES for a list of choices, release_note for
-the note of one release from its manifest).
+the note of one release from its manifest). `EU_CATEGORIES` are the EU LULUCF accounting categories each flux entry
+falls in (measure `EU_CATEGORY_FLUX`).
 """
 
 from .bundle import Bundle, load_bundle
-from .engine import INPUT_LABELS, EngineResult, compute
+from .engine import EU_CATEGORY_FLUX, INPUT_LABELS, EngineResult, compute
+from .eu_categories import EU_CATEGORIES, EuCategory
 from .problems import InvalidBundle
 from .rules import COMPARISON_NOTE, RULE_SET_CHOICES, RULE_SETS, RuleSet, release_note, rules_for
 
 __all__ = [
     "COMPARISON_NOTE",
+    "EU_CATEGORIES",
+    "EU_CATEGORY_FLUX",
     "INPUT_LABELS",
     "RULE_SETS",
     "RULE_SET_CHOICES",
     "Bundle",
     "EngineResult",
+    "EuCategory",
     "InvalidBundle",
     "RuleSet",
     "compute",

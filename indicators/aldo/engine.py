@@ -16,6 +16,7 @@ import pandas as pd
 
 from .bundle import Bundle
 from .common import FORESTS, HEDGES, LAND_USES, N_LAND_USES, TOTAL, InputQuantity
+from .eu_categories import CATEGORY_SLUGS, entry_categories
 from .fluxes import (
     COMPONENTS,
     ENTRY_KINDS,
@@ -34,6 +35,8 @@ from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
 VALUE_COLUMNS = ["territory", "measure", "land_use", "detail", "value", "provenance"]
 INPUT_COLUMNS = ["territory", "input", "total", "rebuilt", "shared", "unit"]
+EU_CATEGORY_FLUX = "flux_categorie_ue"
+"""Measure of the net flux by EU LULUCF accounting category (land_use = the category slug, see eu_categories)."""
 PROVENANCES = np.array(["original", "rebuilt"], dtype=object)
 """A figure's provenance, indexed by whether a row not marked original contributed to it."""
 INPUT_LABELS = {
@@ -92,7 +95,12 @@ def compute(
     unit_entries = entries.take(entry_rows)
     pooled = _pool_entries(dataclasses.replace(unit_entries, owner=entry_territory))
     values = pd.concat(
-        [fixed_values, _flux_values(membership, pooled), _land_use_change_values(bundle, membership, changes)],
+        [
+            fixed_values,
+            _flux_values(membership, pooled),
+            _eu_category_values(membership, pooled),
+            _land_use_change_values(bundle, membership, changes),
+        ],
         ignore_index=True,
     )
     inputs = {
@@ -335,6 +343,20 @@ def _flux_values(membership: Membership, pooled: FluxEntries) -> pd.DataFrame:
         }
     )
     return pd.concat([by_land_use, totals], ignore_index=True)
+
+
+def _eu_category_values(membership: Membership, pooled: FluxEntries) -> pd.DataFrame:
+    """Net flux by EU accounting category (observatory sign): every entry in one category, so they add up to the
+    territory's net flux."""
+    n_categories = len(CATEGORY_SLUGS)
+    key = pooled.owner * n_categories + entry_categories(pooled)
+    size = len(membership.keys) * n_categories
+    value = -np.bincount(key, weights=pooled.co2e, minlength=size)
+    rebuilt = np.bincount(key, weights=pooled.rebuilt, minlength=size) > 0
+    has_entries = np.bincount(key, minlength=size) > 0
+    matrix = np.where(has_entries, value, np.nan).reshape(len(membership.keys), n_categories)
+    columns = [(EU_CATEGORY_FLUX, slug, "") for slug in CATEGORY_SLUGS]
+    return _tidy(membership.keys, matrix, rebuilt.reshape(matrix.shape), columns)
 
 
 def _entry_details(territory_keys: np.ndarray, entries: FluxEntries, unit_ids: np.ndarray | None = None):

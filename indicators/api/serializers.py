@@ -7,7 +7,7 @@ from rest_framework import serializers
 from territories import land_uses, vintages
 from territories.models import Territory
 
-from ..measures import DETAIL_LABELS, MEASURES, unit_of
+from ..measures import DETAIL_LABELS, EU_CATEGORY_LABELS, MEASURES, unit_of
 from ..models import Provenance, Release
 from ..quality import LEVELS
 
@@ -72,17 +72,58 @@ class ReleaseSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "revision", "rule_set", "aldo_commit", "scope", "published_at", "is_current"]
 
 
+class SeriesInfoSerializer(serializers.Serializer):
+    """Where a series comes from, its dimensions and its publication."""
+
+    source = serializers.CharField(source="metadata.source")
+    licence = serializers.CharField(source="metadata.licence")
+    geography = serializers.CharField(source="metadata.geography", help_text="Géographie des codes de territoires.")
+    frequency = serializers.CharField(source="metadata.frequency")
+    dimensions = serializers.SerializerMethodField(help_text="Colonnes en plus du lieu et de la période.")
+    note = serializers.CharField(source="metadata.note")
+    revision = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+
+    def get_dimensions(self, series) -> list[dict[str, str]]:
+        return [{"key": d.column, "label": d.label} for d in series.metadata.dimensions]
+
+
 class IndicatorSerializer(serializers.Serializer):
     slug = serializers.CharField()
+    kind = serializers.SerializerMethodField(help_text="« aldo » (calculé par l'observatoire) ou « serie » (publiée).")
     title = serializers.CharField()
     measures = serializers.ListField(
-        child=serializers.ChoiceField(choices=MEASURE_CHOICES), help_text="Mesures enregistrées que l'indicateur lit."
+        child=serializers.ChoiceField(choices=MEASURE_CHOICES),
+        help_text="Mesures enregistrées que l'indicateur lit (vide pour une série).",
     )
     unit = serializers.CharField()
     by_land_use = serializers.BooleanField()
     is_flux = serializers.BooleanField()
     definition = serializers.CharField()
     sign_convention = serializers.CharField()
+    series = SeriesInfoSerializer(allow_null=True, help_text="Pour une série : source, licence, dimensions.")
+
+    def get_kind(self, indicator) -> str:
+        return "serie" if indicator.series else "aldo"
+
+
+class SeriesValueSerializer(serializers.Serializer):
+    """One value of a series: a territory of the site, or a reference zone (national, ancienne_region)."""
+
+    territory_kind = serializers.CharField(source="zone.kind")
+    territory_code = serializers.CharField(source="zone.code")
+    territory_name = serializers.CharField(source="zone.name")
+    period = serializers.CharField(help_text="Une année (2018) ou une période (2019-2023).")
+    dimensions = serializers.SerializerMethodField(help_text="Valeur de chaque dimension de la série.")
+    value = serializers.FloatField()
+    unit = serializers.SerializerMethodField()
+
+    def get_dimensions(self, point) -> dict[str, str]:
+        columns = [dimension.column for dimension in self.context["metadata"].dimensions]
+        return dict(zip(columns, point.dimensions, strict=True))
+
+    def get_unit(self, point) -> str:
+        return self.context["metadata"].unit
 
 
 class ValueSerializer(serializers.Serializer):
@@ -96,7 +137,10 @@ class ValueSerializer(serializers.Serializer):
     release = serializers.CharField(source="release__slug")
     measure = serializers.ChoiceField(choices=MEASURE_CHOICES)
     unit = serializers.SerializerMethodField()
-    land_use = serializers.CharField(help_text="Identifiant ALDO de l'occupation des sols (niveau 2), ou « total ».")
+    land_use = serializers.CharField(
+        help_text="Identifiant ALDO de l'occupation des sols (niveau 2), « total », ou pour la mesure "
+        "flux_categorie_ue la catégorie comptable de l'UE (terres_boisees, terres_forestieres…)."
+    )
     land_use_label = serializers.SerializerMethodField()
     land_use_group = serializers.SerializerMethodField(help_text="Occupation des sols de niveau 1.")
     detail = serializers.CharField(help_text="Réservoir (stocks) ou composante (flux) ; vide si non détaillé.")
@@ -112,7 +156,9 @@ class ValueSerializer(serializers.Serializer):
         return unit_of(row["measure"], row["detail"])
 
     def get_land_use_label(self, row) -> str:
-        return "Total du territoire" if row["land_use"] == "total" else land_uses.LABELS.get(row["land_use"], "")
+        if row["land_use"] == "total":
+            return "Total du territoire"
+        return land_uses.LABELS.get(row["land_use"]) or EU_CATEGORY_LABELS.get(row["land_use"], "")
 
     def get_land_use_group(self, row) -> str:
         parent = land_uses.PARENT_OF.get(row["land_use"])

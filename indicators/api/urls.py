@@ -23,6 +23,7 @@ urlpatterns = [
     path("releases/<str:slug>/", views.ReleaseDetail.as_view(), name="release-detail"),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),
     path("indicators/<str:slug>/", views.IndicatorDetail.as_view(), name="indicator-detail"),
+    path("indicators/<str:slug>/values/", views.IndicatorValues.as_view(), name="indicator-values"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(), name="docs"),
 ]

@@ -21,17 +21,18 @@ from territories import vintages
 from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory, members, parents
 
-from .. import quality
+from .. import quality, registry
 from ..measures import SIGN_CONVENTION
 from ..models import IndicatorValue, Release
-from ..registry import INDICATORS
-from ..selectors import UnknownRelease, figures_of, release_for, territory_result
+from ..selectors import UnknownRelease, release_for, territory_figures, territory_result
+from ..series.selectors import series_points
 from .filters import TerritoryFilter
 from .renderers import CSVRenderer
 from .serializers import (
     IndicatorSerializer,
     IndicatorTableSerializer,
     ReleaseSerializer,
+    SeriesValueSerializer,
     TerritoryDetailSerializer,
     TerritorySerializer,
     ValueSerializer,
@@ -152,19 +153,34 @@ class ReleaseDetail(ApiMixin, generics.RetrieveAPIView):
 
 
 class IndicatorList(ApiMixin, APIView):
-    """Les indicateurs : définition, unité, mesures enregistrées, convention de signe."""
+    """Les indicateurs : les indicateurs carbone ALDO, puis les séries publiées par l'observatoire (définition,
+    unité, convention de signe ; source et licence des séries)."""
 
     @extend_schema(responses={200: IndicatorSerializer(many=True), **NOT_FOUND, **THROTTLED})
     def get(self, request, *args, **kwargs):
-        return Response(IndicatorSerializer(INDICATORS.values(), many=True).data)
+        return Response(IndicatorSerializer(registry.indicators(), many=True).data)
 
 
 class IndicatorDetail(ApiMixin, APIView):
     @extend_schema(responses={200: IndicatorSerializer, **NOT_FOUND, **THROTTLED})
     def get(self, request, slug: str, *args, **kwargs):
-        if slug not in INDICATORS:
-            raise Http404("Indicateur inconnu.")
-        return Response(IndicatorSerializer(INDICATORS[slug]).data)
+        return Response(IndicatorSerializer(_indicator(slug)).data)
+
+
+@extend_schema(responses={200: SeriesValueSerializer(many=True), **NOT_FOUND, **THROTTLED})
+class IndicatorValues(ApiMixin, APIView):
+    """Toutes les valeurs d'une série publiée, une par lieu, période et valeurs de dimensions (JSON ou CSV). Les
+    indicateurs ALDO se lisent par territoire : /territories/{kind}/{code}/values/."""
+
+    def get(self, request, slug: str, *args, **kwargs):
+        indicator = _indicator(slug)
+        if indicator.series is None:
+            raise Http404(
+                "Indicateur ALDO : ses valeurs se lisent par territoire (/territories/{kind}/{code}/values/)."
+            )
+        meta = indicator.series.metadata
+        points = series_points(indicator.series.version_id, meta.geography)
+        return Response(SeriesValueSerializer(points, many=True, context={"metadata": meta}).data)
 
 
 class ValuesQuery(TerritoryQuery):
@@ -174,8 +190,12 @@ class ValuesQuery(TerritoryQuery):
     indicator = serializers.CharField(required=False, max_length=64, help_text="Identifiant d'un indicateur.")
 
     def validate_indicator(self, slug: str) -> str:
-        if slug not in INDICATORS:
-            raise serializers.ValidationError(f"Indicateur inconnu ; valeurs possibles : {', '.join(INDICATORS)}.")
+        aldo = [indicator.slug for indicator in registry.indicators("aldo")]
+        if slug not in aldo:
+            raise serializers.ValidationError(
+                f"Indicateur ALDO inconnu ; valeurs possibles : {', '.join(aldo)} (les valeurs d'une série se lisent "
+                "sur /indicators/{slug}/values/)."
+            )
         return slug
 
     land_use = serializers.CharField(required=False, max_length=64)
@@ -218,9 +238,10 @@ class TerritoryValues(ApiMixin, APIView):
 
 
 def _indicator(slug: str):
-    if slug not in INDICATORS:
+    indicator = registry.get(slug)
+    if indicator is None:
         raise Http404("Indicateur inconnu.")
-    return INDICATORS[slug]
+    return indicator
 
 
 def _available_release(slug: str | None, territory: Territory) -> Release:
@@ -264,7 +285,10 @@ class TerritoryIndicatorTable(ApiMixin, APIView):
         indicator = _indicator(slug)
         territory = _territory(request, kind, code)
         release = _available_release(query.validated_data.get("release"), territory)
-        table = indicator.table(figures_of(release, [territory.pk])[territory.pk])
+        figures = territory_figures(release, territory)
+        if not indicator.shows(figures):
+            raise Http404("Cette série n'a pas de valeur pour ce territoire.")
+        table = indicator.table(figures)
         result = territory_result(release, territory)
         data = {
             "indicator": indicator.slug,
@@ -272,8 +296,8 @@ class TerritoryIndicatorTable(ApiMixin, APIView):
             "release": release.slug,
             "territory": territory,
             "sign_convention": indicator.sign_convention,
-            "quality": quality.assessment(result),
-            "caveats": quality.caveats(territory, result),
+            "quality": None if indicator.series else quality.assessment(result),
+            "caveats": [] if indicator.series else quality.caveats(territory, result),
             "columns": [{"key": c.key, "header": c.header, "unit": c.unit} for c in table.columns],
             "rows": table.rows,
             "total": table.total,
@@ -310,6 +334,7 @@ class ApiRoot(ApiMixin, APIView):
             "territory_indicator": url("territory-indicator", *territory, "{indicator}"),
             "releases": url("release-list"),
             "indicators": url("indicator-list"),
+            "indicator_values": url("indicator-values", "{indicator}"),
             "schema": url("schema"),
             "docs": url("docs"),
         }

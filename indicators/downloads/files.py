@@ -6,21 +6,26 @@ gather both from the database.
 
 import csv
 import io
+import re
 
 from territories import land_uses
 
+from .. import registry
 from ..figures import Figures
-from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, direction
+from ..frames import Frames, compensation_table
+from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, UNIT_WORDS, direction
 from ..numbers import spreadsheet_number
-from ..registry import INDICATORS
+from ..registry import Indicator
+from ..series.validation import Point, SeriesMetadata
 from ..tables import Chart, Column, Table, area_table, flux_by_land_use_table, land_use_change_area_table
-from .metadata import ExportInfo, common_lines, indicator_lines, territory_lines
+from .metadata import ExportInfo, Link, common_lines, indicator_lines, series_lines, territory_lines
 from .safety import neutralise
 from .xlsx import WorkbookWriter
 
 DEPOSIT_SHEET = "Cadre de dépôt PCAET"
 AREA_SHEET = "Surfaces"
 CHANGE_SHEET = "Changements d'occupation"
+FRAME_SHEET = "Cadre national (SNBC)"
 LAND_USE_CHANGE_NOTE = (
     "Flux annuels moyens 2012-2018 dus aux changements d'occupation des sols, par occupation des sols finale et par "
     "composante ; le tableau suivant donne les surfaces changées entre chaque paire d'occupations (ha/an)."
@@ -87,9 +92,8 @@ def pcaet_deposit_table(figures: Figures) -> Table:
     )
 
 
-def indicator_workbook(slug: str, figures: Figures, info: ExportInfo) -> bytes:
+def indicator_workbook(indicator: Indicator, figures: Figures, info: ExportInfo) -> bytes:
     """The indicator sheet ("fiche"): read-me, the table and its chart."""
-    indicator = INDICATORS[slug]
     writer = WorkbookWriter()
     lines = territory_lines(info) + indicator_lines(indicator) + common_lines(info)
     writer.add_readme(f"Fiche indicateur : {indicator.title}", lines)
@@ -97,15 +101,19 @@ def indicator_workbook(slug: str, figures: Figures, info: ExportInfo) -> bytes:
     return writer.close()
 
 
-def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
-    """The PCAET workbook: the deposit grid, every indicator, areas and land-use change fluxes."""
+def pcaet_workbook(figures: Figures, info: ExportInfo, frames: Frames) -> bytes:
+    """The PCAET workbook: the deposit grid, every indicator (the series with values for the territory too), areas,
+    land-use change fluxes, and the territory in the national frame (SNBC, share of its emissions offset)."""
     writer = WorkbookWriter()
+    shown = [indicator for indicator in registry.indicators() if indicator.shows(figures)]
     contents = [
         f"{DEPOSIT_SHEET} : séquestration nette par grand type d'occupation des sols, puis par occupation et "
         "composante.",
-        *(f"{indicator.sheet_name} : {indicator.title}." for indicator in INDICATORS.values()),
+        *(f"{indicator.sheet_name} : {indicator.title}." for indicator in shown),
         f"{AREA_SHEET} : surfaces 2018 par occupation des sols.",
         f"{CHANGE_SHEET} : flux et surfaces des changements d'occupation des sols 2012-2018.",
+        f"{FRAME_SHEET} : le flux du territoire par sous-secteur UTCATF de la SNBC, à côté de la trajectoire "
+        "nationale" + (", et la part de ses émissions compensée par son puits net." if frames.compensation else "."),
     ]
     lines = territory_lines(info) + [
         (
@@ -125,7 +133,7 @@ def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
         [pcaet_deposit_table(figures), flux_by_land_use_table(figures, title="Détail par occupation et composante")],
         heading=heading,
     )
-    for indicator in INDICATORS.values():
+    for indicator in shown:
         writer.add_table_sheet(indicator.sheet_name, [indicator.table(figures)], heading=heading)
     writer.add_table_sheet(AREA_SHEET, [area_table(figures)], heading=heading)
     change = flux_by_land_use_table(
@@ -136,6 +144,8 @@ def pcaet_workbook(figures: Figures, info: ExportInfo) -> bytes:
     writer.add_table_sheet(
         CHANGE_SHEET, [change.with_note(LAND_USE_CHANGE_NOTE), land_use_change_area_table(figures)], heading=heading
     )
+    compensation = [compensation_table(frames.compensation)] if frames.compensation else []
+    writer.add_table_sheet(FRAME_SHEET, [frames.snbc, *compensation], heading=heading)
     return writer.close()
 
 
@@ -182,7 +192,7 @@ def regional_workbook(sheets: list[tuple[str, list[dict], dict[int, Figures]]], 
     contents = []
     built = []
     for label, epcis, figures in sheets:
-        for indicator in INDICATORS.values():
+        for indicator in registry.indicators("aldo"):
             table = regional_table(indicator, epcis, figures)
             name = f"{label} {indicator.sheet_name}"[:31]
             contents.append(f"{name} : {table.title}, {len(table.rows)} EPCI.")
@@ -192,6 +202,61 @@ def regional_workbook(sheets: list[tuple[str, list[dict], dict[int, Figures]]], 
     for name, table in built:
         writer.add_data_sheet(name, table)
     return writer.close()
+
+
+def series_workbook(meta: SeriesMetadata, tables: list[Table], page_url: str, published: str) -> bytes:
+    """A whole series: read-me, then each of its tables (one sheet each) with its chart."""
+    writer = WorkbookWriter()
+    names = _sheet_names([table.title.removeprefix(f"{meta.name} : ") for table in tables], meta.sheet_name)
+    lines = [
+        ("Indicateur", meta.name),
+        ("Unité", UNIT_WORDS[meta.unit]),
+        ("Convention de signe", meta.sign_convention),
+        ("Définition", meta.definition),
+        ("Publication", published),
+        ("Page sur le site", Link(page_url, page_url)),
+        *series_lines(meta),
+    ]
+    contents = [
+        f"{name} : {table.title}, {len(table.rows)} lignes." for name, table in zip(names, tables, strict=True)
+    ]
+    writer.add_readme(f"Série : {meta.name}", lines, contents)
+    for name, table in zip(names, tables, strict=True):
+        writer.add_table_sheet(name, [table])
+    return writer.close()
+
+
+def _sheet_names(titles: list[str], single: str) -> list[str]:
+    """Excel sheet names for the tables of a series: numbered (so unique), 31 characters at most, without the
+    characters Excel refuses."""
+    if len(titles) == 1:
+        return [single]
+    names = []
+    for position, title in enumerate(titles, start=1):
+        cleaned = re.sub(r"[\[\]:*?/\\]", " ", title)
+        names.append(f"{position}. {cleaned}"[:31].strip())
+    return names
+
+
+def series_csv(meta: SeriesMetadata, points: list[Point]) -> bytes:
+    """Every value of a series, one per row, in the import format's columns plus the place's name and the unit."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **CSV_DIALECT)
+    dimensions = [dimension.column for dimension in meta.dimensions]
+    writer.writerow(["type_territoire", "code_territoire", "territoire", "periode", *dimensions, "valeur", "unite"])
+    for point in points:
+        writer.writerow(
+            [
+                point.zone.kind,
+                neutralise(point.zone.code),
+                neutralise(point.zone.name),
+                point.period,
+                *(neutralise(value) for value in point.dimensions),
+                spreadsheet_number(point.value),
+                meta.unit,
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def table_csv(table: Table, info: ExportInfo) -> bytes:

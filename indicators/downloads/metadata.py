@@ -7,6 +7,7 @@ from django.conf import settings
 
 from ..measures import SIGN_CONVENTION, SOURCE, UNIT_WORDS
 from ..registry import Indicator
+from ..series.validation import SeriesMetadata
 
 ROUNDING = (
     "Les valeurs sont enregistrées en pleine précision ; elles s'affichent arrondies comme sur le site "
@@ -37,6 +38,7 @@ class ExportInfo:
     quality: str = ""  # the level's label, e.g. "Estimation"
     quality_meaning: str = ""
     caveats: tuple[str, ...] = field(default_factory=tuple)
+    source: str = SOURCE
 
 
 def territory_lines(info: ExportInfo) -> list[tuple[str, str | Link]]:
@@ -57,19 +59,32 @@ def territory_lines(info: ExportInfo) -> list[tuple[str, str | Link]]:
         lines.append(("Qualité des chiffres", f"{info.quality} : {info.quality_meaning}"))
     lines += [
         ("Date d'export", info.exported_at.strftime("%d/%m/%Y %H:%M")),
-        ("Source", SOURCE),
+        ("Source", info.source),
         ("Page sur le site", Link(info.page_url, info.page_url)),
     ]
     return lines
 
 
 def indicator_lines(indicator: Indicator) -> list[tuple[str, str | Link]]:
-    return [
+    lines: list[tuple[str, str | Link]] = [
         ("Indicateur", indicator.title),
         ("Unité", UNIT_WORDS[indicator.unit]),
         ("Convention de signe", indicator.sign_convention),
         ("Définition", indicator.definition),
     ]
+    if indicator.series:
+        lines += series_lines(indicator.series.metadata)
+    return lines
+
+
+def series_lines(meta: SeriesMetadata) -> list[tuple[str, str | Link]]:
+    """Where a series comes from and how it may be reused."""
+    lines: list[tuple[str, str | Link]] = [
+        ("Source de la série", meta.source),
+        ("Licence de la série", meta.licence),
+        ("Fréquence de mise à jour", meta.frequency),
+    ]
+    return lines + ([("Remarque", meta.note)] if meta.note else [])
 
 
 def sign_line() -> tuple[str, str]:

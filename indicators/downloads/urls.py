@@ -8,9 +8,10 @@ TERRITORY = r"(?P<kind>[a-z]{1,16})/(?P<code>[0-9A-Za-z-]{1,16})"
 app_name = "downloads"
 urlpatterns = [
     path("telecharger/region/epci.xlsx", views.regional_file, name="regional"),
+    re_path(r"^telecharger/serie/(?P<slug>[a-z0-9-]+)\.(?P<extension>xlsx|csv)$", views.series_file, name="series"),
     re_path(rf"^telecharger/{TERRITORY}/pcaet\.xlsx$", views.pcaet_file, name="pcaet"),
     re_path(
-        rf"^telecharger/{TERRITORY}/(?P<indicator>[a-z-]+)\.(?P<extension>xlsx|csv)$",
+        rf"^telecharger/{TERRITORY}/(?P<indicator>[a-z0-9-]+)\.(?P<extension>xlsx|csv)$",
         views.indicator_file,
         name="indicator",
     ),

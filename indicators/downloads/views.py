@@ -4,6 +4,8 @@ Thin views: they find the territory and the release (``?geographie=``, ``?milles
 stored figures, and hand them to the pure builders of ``files``.
 """
 
+from dataclasses import replace
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -17,12 +19,21 @@ from territories import vintages
 from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory
 
-from .. import quality, selectors
+from .. import quality, registry, selectors
+from ..frames import territory_frames
 from ..models import Release, TerritoryResult
 from ..pages.views import requested_geography, requested_release, unknown_release
-from ..registry import INDICATORS
 from ..selectors import UnknownRelease
-from .files import indicator_workbook, pcaet_workbook, regional_workbook, table_csv
+from ..series.selectors import series_points
+from ..tables import series_tables
+from .files import (
+    indicator_workbook,
+    pcaet_workbook,
+    regional_workbook,
+    series_csv,
+    series_workbook,
+    table_csv,
+)
 from .metadata import ExportInfo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,7 +81,7 @@ def _territory_export(request, kind: str, code: str):
         quality_meaning=assessed.level.meaning if assessed else "",
         caveats=tuple(quality.caveats(territory, result)),
     )
-    return selectors.figures_of(release, [territory.pk])[territory.pk], info, territory, release
+    return selectors.territory_figures(release, territory), info, territory, release
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -85,16 +96,39 @@ def _filename(*parts: str, extension: str) -> str:
 
 @require_GET
 def indicator_file(request, kind: str, code: str, indicator: str, extension: str):
-    if indicator not in INDICATORS:
+    chosen = registry.get(indicator)
+    if chosen is None:
         raise Http404("Indicateur inconnu.")
     try:
         figures, info, territory, release = _territory_export(request, kind, code)
     except UnknownRelease as unknown:
         return unknown_release(request, unknown)
+    if not chosen.shows(figures):
+        raise Http404("Cette série n'a pas de valeur pour ce territoire.")
+    if chosen.series:
+        info = replace(info, source=chosen.series.metadata.source)
     name = _filename(indicator, territory.kind, territory.code, territory.geography, release.slug, extension=extension)
     if extension == "csv":
-        return _attachment(table_csv(INDICATORS[indicator].table(figures), info), CSV, name)
-    return _attachment(indicator_workbook(indicator, figures, info), XLSX, name)
+        return _attachment(table_csv(chosen.table(figures), info), CSV, name)
+    return _attachment(indicator_workbook(chosen, figures, info), XLSX, name)
+
+
+@require_GET
+def series_file(request, slug: str, extension: str):
+    """A whole published series: its tables with their charts (.xlsx), or every value, one per row (.csv)."""
+    chosen = registry.get(slug)
+    if chosen is None or chosen.series is None:
+        raise Http404("Série inconnue ou non publiée.")
+    series = chosen.series
+    meta = series.metadata
+    points = series_points(series.version_id, meta.geography)
+    name = _filename(meta.slug, f"revision-{series.revision}", extension=extension)
+    if extension == "csv":
+        return _attachment(series_csv(meta, points), CSV, name)
+    page_url = request.build_absolute_uri(reverse("pages:indicator", args=[meta.slug]))
+    published = timezone.localtime(series.published_at).strftime("%d/%m/%Y") if series.published_at else ""
+    content = series_workbook(meta, series_tables(meta, points), page_url, f"{published}, révision {series.revision}")
+    return _attachment(content, XLSX, name)
 
 
 @require_GET
@@ -104,7 +138,7 @@ def pcaet_file(request, kind: str, code: str):
     except UnknownRelease as unknown:
         return unknown_release(request, unknown)
     name = _filename("pcaet", territory.kind, territory.code, territory.geography, release.slug, extension="xlsx")
-    return _attachment(pcaet_workbook(figures, info), XLSX, name)
+    return _attachment(pcaet_workbook(figures, info, territory_frames(figures)), XLSX, name)
 
 
 @require_GET

@@ -159,7 +159,9 @@ class WorkbookWriter:
         chart = self.book.add_chart({"type": spec.kind, **subtype})
         keys = [column.key for column in table.columns]
         categories = keys.index(spec.categories) if spec.categories else 0
-        for key in spec.series:
+        if spec.by_row:
+            self._add_time_series(chart, sheet_name, table, header_row)
+        for key in () if spec.by_row else spec.series:
             col = keys.index(key)
             series = {
                 "name": [sheet_name, header_row, col],
@@ -177,7 +179,28 @@ class WorkbookWriter:
             chart.set_legend({"position": "bottom"} if len(spec.series) > 1 else {"none": True})
         elif spec.kind == "pie":
             chart.set_legend({"position": "right"})
+        else:
+            chart.set_y_axis({"name": spec.axis_title, "num_format": "#,##0"})
+            chart.set_legend({"position": "bottom"} if len(table.rows) > 1 else {"none": True})
         sheet.insert_chart(header_row, len(table.columns) + 1, chart, CHART_SIZE)
+
+    def _add_time_series(self, chart, sheet_name: str, table: Table, header_row: int) -> None:
+        """One series per row over the period columns, whose headers are the categories (they must be adjacent)."""
+        keys = [column.key for column in table.columns]
+        positions = [keys.index(key) for key in table.chart.series]
+        first, last = min(positions), max(positions)
+        if positions != list(range(first, last + 1)):
+            raise ValueError(f"{table.slug}: the periods of a time series chart must be adjacent columns")
+        for offset in range(len(table.rows)):
+            row = header_row + 1 + offset
+            chart.add_series(
+                {
+                    "name": [sheet_name, row, 0],
+                    "categories": [sheet_name, header_row, first, header_row, last],
+                    "values": [sheet_name, row, first, row, last],
+                    **({"marker": {"type": "circle"}} if table.chart.kind == "line" else {}),
+                }
+            )
 
     def close(self) -> bytes:
         self.book.close()

@@ -8,12 +8,16 @@ from django.utils.text import slugify
 from indicators.aldo.problems import storable_text
 from indicators.aldo.validation import oversized_files
 from indicators.models import ImportJob, Release
+from indicators.series.validation import METADATA_FILE, VALUES_FILE
 
 # A .zip starts with a local file header, or with the end-of-archive record when it is empty (the worker then
 # reports the empty archive itself).
 ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")
 SLUG_MAX_LENGTH = ImportJob._meta.get_field("release_slug").max_length
 FILENAME_MAX_LENGTH = ImportJob._meta.get_field("original_filename").max_length
+# A series is validated while the editor waits (no worker): its files stay small.
+SERIES_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+METADATA_MAX_BYTES = 64 * 1024
 
 
 class BundleUploadForm(forms.Form):
@@ -73,3 +77,34 @@ def _oversized_entries(bundle) -> list:
     finally:
         bundle.seek(0)
     return oversized_files(sizes)
+
+
+class SeriesUploadForm(forms.Form):
+    metadata = forms.FileField(
+        label=f"Métadonnées de la série ({METADATA_FILE})",
+        help_text="Fichier TOML : identifiant, nom, définition, unité, convention de signe, source, licence, "
+        "géographie, fréquence de mise à jour (format décrit dans la documentation du projet).",
+        widget=forms.FileInput(attrs={"accept": ".toml"}),
+    )
+    values = forms.FileField(
+        label=f"Valeurs de la série ({VALUES_FILE})",
+        help_text="Fichier CSV (UTF-8, séparateur point-virgule ou virgule) : type_territoire, code_territoire, "
+        f"periode, une colonne par dimension, valeur ; {filesizeformat(SERIES_UPLOAD_MAX_BYTES)} au plus.",
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def _checked(self, field: str, extension: str, limit: int):
+        uploaded = self.cleaned_data[field]
+        if not uploaded.name.lower().endswith(extension):
+            raise forms.ValidationError(f"Le fichier doit avoir l'extension {extension}.")
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                f"Le fichier pèse {filesizeformat(uploaded.size)} : la limite est de {filesizeformat(limit)}."
+            )
+        return uploaded
+
+    def clean_metadata(self):
+        return self._checked("metadata", ".toml", METADATA_MAX_BYTES)
+
+    def clean_values(self):
+        return self._checked("values", ".csv", SERIES_UPLOAD_MAX_BYTES)

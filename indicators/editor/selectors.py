@@ -20,7 +20,7 @@ def recent_jobs():
 
 
 def recent_actions():
-    return ActionLog.objects.select_related("user", "release", "job")[:RECENT_ACTIONS]
+    return ActionLog.objects.select_related("user", "release", "job", "series")[:RECENT_ACTIONS]
 
 
 def is_running(job: ImportJob) -> bool:

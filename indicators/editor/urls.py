@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import series, views
 
 app_name = "editor"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.job_detail, name="job"),
     path("imports/<int:pk>/etat/", views.job_status, name="job_status"),
     path("millesimes/<int:pk>/<slug:action>/", views.release_action, name="release_action"),
+    path("series/importer/", series.series_upload, name="series_upload"),
+    path("series/<int:pk>/", series.series_detail, name="series"),
+    path("series/<int:pk>/<slug:action>/", series.series_action, name="series_action"),
 ]

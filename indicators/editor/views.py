@@ -3,8 +3,6 @@
 Thin views: the writes are the services of ``indicators.services``, the reads ``selectors`` and ``comparison``.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib import messages
@@ -14,17 +12,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators import services
+from indicators import registry, services
 from indicators.comparison import baseline_for, compare_releases
-from indicators.measures import DECIMALS, FLUX, MEASURES, STOCK, direction
+from indicators.measures import DECIMALS, EU_CATEGORY_FLUX, EU_CATEGORY_LABELS, FLUX, MEASURES, STOCK, direction
 from indicators.models import ImportJob, Provenance, Release
-from indicators.registry import INDICATORS
+from indicators.series.selectors import versions
 from territories import land_uses
 from territories.models import TerritoryKind
 
 from . import selectors
+from .actions import ReleaseAction, perform
 from .forms import BundleUploadForm
 from .permissions import editor_required
+from .series import series_actions_for
 from .uploads import store_bundle
 
 REVIEW_PAGE_SIZE = 50
@@ -36,7 +36,7 @@ WAITING_FOR_BROKER = (
 
 def review_measures() -> dict[str, str]:
     """The measures the published indicators read, as the review offers them."""
-    slugs = dict.fromkeys(measure for indicator in INDICATORS.values() for measure in indicator.measures)
+    slugs = dict.fromkeys(measure for indicator in registry.indicators("aldo") for measure in indicator.measures)
     return {slug: f"{MEASURES[slug].label} ({MEASURES[slug].unit})" for slug in slugs}
 
 
@@ -47,17 +47,11 @@ ACTION_LABELS = {
     "make_current": "Affichage par défaut",
     "unpublish": "Dépublication",
     "discard": "Mise à l'écart",
+    "series_import": "Import de série",
+    "series_publish": "Publication de série",
+    "series_unpublish": "Dépublication de série",
+    "series_discard": "Mise à l'écart de série",
 }
-
-
-@dataclass(frozen=True)
-class ReleaseAction:
-    slug: str
-    label: str
-    consequence: str
-    service: Callable
-    allowed_statuses: tuple[str, ...]
-    success: str
 
 
 RELEASE_ACTIONS = {
@@ -112,6 +106,7 @@ def dashboard(request):
     releases = [(release, actions_for(release)) for release in selectors.releases()]
     context = {
         "releases": releases,
+        "series_versions": [(version, series_actions_for(version)) for version in versions()],
         "jobs": selectors.recent_jobs(),
         "log": [(entry, ACTION_LABELS.get(entry.action, entry.action)) for entry in selectors.recent_actions()],
     }
@@ -212,9 +207,9 @@ def _review(request, release: Release) -> dict:
 def _describe(row: dict) -> None:
     """Labels of a review row: territory kind, land use, provenance, and fluxes in words."""
     row["kind_label"] = TerritoryKind(row["territory_kind"]).label
-    row["land_use_label"] = land_uses.label(row["land_use"])
+    row["land_use_label"] = EU_CATEGORY_LABELS.get(row["land_use"]) or land_uses.label(row["land_use"])
     row["provenance_label"] = Provenance(row["provenance"]).label
-    if row["measure"] == FLUX:
+    if row["measure"] in (FLUX, EU_CATEGORY_FLUX):
         row["old_words"] = "" if row["old"] is None else direction(row["old"])
         row["new_words"] = "" if row["new"] is None else direction(row["new"])
 
@@ -245,12 +240,7 @@ def release_action(request, pk: int, action: str):
         raise Http404("Action inconnue.")
     chosen = RELEASE_ACTIONS[action]
     if request.method == "POST":
-        try:
-            chosen.service(release, user=request.user)
-        except services.ReleaseActionError as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(request, chosen.success.format(release=release))
+        perform(request, chosen, release, release=release)
         return redirect("editor:dashboard")
     context = {
         "release": release,

@@ -30,6 +30,8 @@ SERIES_COLORS = {
 SEQUESTRATION_COLOR = "#4477AA"
 EMISSION_COLOR = "#CC3311"
 OTHER_COLOR = "#777777"
+# Paul Tol's "bright" scheme then "muted" extras, for the rows of a time series (cycled beyond).
+ROW_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB", "#332288", "#117733")
 # Decimal comma and narrow no-break space, as French figures are written (numbers.py).
 SEPARATORS = ",\u202f"
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 13, "color": "#1b1b1f"}
@@ -70,13 +72,16 @@ def _hover_texts(values: list[float], unit: str, decimals: int, signed: bool) ->
 
 
 def table_figure(table: Table) -> dict:
-    """The chart of ``table``: horizontal bars, one per row (first row on top), stacked when it has several series."""
+    """The chart of ``table``: horizontal bars, one per row (first row on top), grouped or stacked when it has
+    several series; a time series ("line", "column") has the periods on its x axis and one trace per row."""
     spec = table.chart
+    if spec.by_row:
+        return _time_series_figure(table)
     columns = {column.key: column for column in table.columns}
     labels = [row["label"] for row in table.rows]
     signed = spec.signed
     traces = []
-    for key in spec.series:
+    for position, key in enumerate(spec.series):
         column = columns[key]
         values = [float(row.get(key) or 0.0) for row in table.rows]
         if spec.colors == "rows":
@@ -86,7 +91,7 @@ def table_figure(table: Table) -> dict:
         elif spec.colors == "sign":
             color = [SEQUESTRATION_COLOR if value < 0 else EMISSION_COLOR for value in values]
         else:
-            color = SERIES_COLORS.get(key, OTHER_COLOR)
+            color = SERIES_COLORS.get(key, ROW_COLORS[position % len(ROW_COLORS)])
         trace = {
             "type": "bar",
             "orientation": "h",
@@ -107,9 +112,44 @@ def table_figure(table: Table) -> dict:
         showlegend=len(spec.series) > 1,
     )
     if len(spec.series) > 1:
-        layout["barmode"] = "relative" if signed else "stack"
+        layout["barmode"] = ("relative" if signed else "stack") if spec.stacked else "group"
     if spec.reference and table.total:
         _add_reference_line(layout, float(table.total[spec.reference]), "moyenne du territoire")
+    return {"data": traces, "layout": layout}
+
+
+def _time_series_figure(table: Table) -> dict:
+    """Lines (or vertical bars) over the periods named by the chart's series, one trace per row; a missing value is a
+    gap, never a zero."""
+    spec = table.chart
+    columns = [column for column in table.columns if column.key in spec.series]
+    periods = [column.label for column in columns]
+    traces = []
+    for position, row in enumerate(table.rows):
+        values = [row.get(column.key) for column in columns]
+        color = SERIES_COLORS.get(row["key"], ROW_COLORS[position % len(ROW_COLORS)])
+        shown = [float(value) for value in values if value is not None]
+        hover = iter(_hover_texts(shown, columns[0].unit, columns[0].decimals, spec.signed))
+        trace = {
+            "type": "scatter" if spec.kind == "line" else "bar",
+            "x": periods,
+            "y": [None if value is None else float(value) for value in values],
+            "name": row["label"],
+            "marker": {"color": color},
+            "customdata": ["" if value is None else next(hover) for value in values],
+            "hovertemplate": "%{x} – " + row["label"] + " : %{customdata}<extra></extra>",
+        }
+        if spec.kind == "line":
+            trace.update(mode="lines+markers" if len(shown) > 1 else "markers", line={"color": color, "width": 2})
+        traces.append(trace)
+    layout = site_layout(
+        xaxis={"type": "category", "automargin": True},
+        yaxis={**_value_axis(spec.axis_title), "automargin": True},
+        height=420,
+        showlegend=len(table.rows) > 1,
+    )
+    if spec.kind == "column":
+        layout["barmode"] = "group"
     return {"data": traces, "layout": layout}
 
 

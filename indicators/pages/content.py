@@ -3,16 +3,16 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import quality
+from .. import quality, registry
 from ..measures import SIGN_CONVENTION, SOURCE
-from ..registry import INDICATORS
 from ..selectors import published_releases
+from .frames import method_frames
 
 
 @require_GET
 def method(request):
     context = {
-        "indicators": list(INDICATORS.values()),
+        "indicators": registry.indicators(),
         "releases": published_releases(),
         "sign_convention": SIGN_CONVENTION,
         "source": SOURCE,
@@ -20,6 +20,7 @@ def method(request):
         "coverage_threshold": quality.COVERAGE_THRESHOLD,
         "few_communes": quality.FEW_COMMUNES,
     }
+    context.update(method_frames())
     return render(request, "pages/method.html", context)
 
 
@@ -28,7 +29,7 @@ def data(request):
     return render(
         request,
         "pages/data.html",
-        {"indicators": list(INDICATORS.values()), "releases": published_releases()},
+        {"indicators": registry.indicators(), "releases": published_releases()},
     )
 
 

@@ -7,13 +7,15 @@ from observatory.cache import generation
 from territories import land_uses, vintages
 from territories.models import Territory, TerritoryKind
 
-from .. import quality, selectors
+from .. import quality, registry, selectors
 from ..measures import DECIMALS, FLUX_COMPONENTS, RESERVOIRS, SOURCE
 from ..models import Release
 from ..numbers import describe_flux, format_with_unit
-from ..registry import INDICATORS, Indicator
-from .charts import epci_map
-from .html_tables import number_cell
+from ..registry import Indicator
+from ..series.selectors import series_points, territories_with_values
+from ..tables import series_tables
+from .charts import epci_map, table_figure
+from .html_tables import html_table, number_cell
 from .territory import territory_url
 
 CACHE_TIMEOUT = 24 * 3600
@@ -77,14 +79,19 @@ def _words(indicator: Indicator, value: float | None) -> str:
 
 def indicator_page(indicator: Indicator, release: Release | None, geography: str, group: str | None) -> dict:
     """Method facts, and for ``release`` a map and a sortable table of every EPCI of ``geography``."""
+    perimeter = indicator.perimeter or (
+        ("Composantes du flux", tuple(FLUX_COMPONENTS.values()))
+        if indicator.is_flux
+        else ("Réservoirs", tuple(RESERVOIRS.values()))
+    )
     context = {
         "indicator": indicator,
         "scale": SCALE,
         "availability": AVAILABILITY,
         "update_frequency": UPDATE_FREQUENCY,
         "source": SOURCE,
-        "perimeter_details": list((FLUX_COMPONENTS if indicator.is_flux else RESERVOIRS).values()),
-        "perimeter_title": "Composantes du flux" if indicator.is_flux else "Réservoirs",
+        "perimeter_title": perimeter[0],
+        "perimeter_details": list(perimeter[1]),
         "land_uses": [entry.label for entry in land_uses.LEVEL1],
         "geography": geography,
         "geography_choices": GEOGRAPHY_CHOICES,
@@ -177,5 +184,35 @@ def home_map(release: Release | None) -> dict | None:
     """The home page map: today's EPCIs coloured by their stock per hectare, each linking to its page."""
     if release is None:
         return None
-    page = indicator_page(INDICATORS["stock-carbone-hectare"], release, vintages.CURRENT.code, None)
+    page = indicator_page(registry.get("stock-carbone-hectare"), release, vintages.CURRENT.code, None)
     return {"figure": page["map"], "table": page["table"], "release_name": page["release_name"]}
+
+
+def series_page(indicator: Indicator) -> dict:
+    """A published series: what it is and where it comes from, then every value, as tables with their charts."""
+    series = indicator.series
+    meta = series.metadata
+    return {
+        "indicator": indicator,
+        "meta": meta,
+        "series": series,
+        "geography_label": vintages.get(meta.geography).label,
+        "tables": series_sections(meta, series_points(series.version_id, meta.geography)),
+        "territories": [
+            {"name": territory.name, "kind": territory.get_kind_display(), "url": territory.get_absolute_url()}
+            for territory in territories_with_values(series.version_id, meta.geography)
+        ],
+    }
+
+
+def series_sections(meta, points) -> list[dict]:
+    """The tables of a whole series as a page shows them: title, chart (when the table is small enough) and table."""
+    return [
+        {
+            "title": table.title,
+            "figure": table_figure(table) if table.chart else None,
+            "figure_id": f"figure-{meta.slug}-{position}",
+            "table": html_table(table),
+        }
+        for position, table in enumerate(series_tables(meta, points), start=1)
+    ]

@@ -7,14 +7,14 @@ from territories import selectors as places
 from territories import vintages
 from territories.models import Territory, TerritoryKind
 
-from .. import quality, selectors
+from .. import quality, registry, selectors
 from ..aldo import COMPARISON_NOTE
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
 from ..models import Release, TerritoryResult
 from ..numbers import describe_flux, describe_stock, format_number, signed_number
-from ..registry import INDICATORS
 from ..tables import land_use_share_table
 from .charts import table_figure
+from .frames import frames_context
 from .html_tables import html_table
 
 EPCI_NATURES = {
@@ -83,10 +83,13 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     }
     if not context["available"]:
         return context
-    figures = selectors.figures_of(release, [territory.pk])[territory.pk]
+    figures = selectors.territory_figures(release, territory)
     context["key_figures"] = _key_figures(figures, territory)
     context["land_use_shares"] = html_table(land_use_share_table(figures))
-    context["indicators"] = [_section(indicator, figures) for indicator in INDICATORS.values()]
+    context["indicators"] = [
+        _section(indicator, figures, str(release)) for indicator in registry.indicators() if indicator.shows(figures)
+    ]
+    context.update(frames_context(figures))
     context["comparison"] = _comparison(territory, release, parents)
     context["release_comparison"] = _release_comparison(territory)
     return context
@@ -124,12 +127,18 @@ def _key_figures(figures, territory: Territory) -> dict:
     }
 
 
-def _section(indicator, figures) -> dict:
+def _section(indicator, figures, release_name: str) -> dict:
     table = indicator.table(figures)
+    source = (
+        f"Source : {indicator.series.metadata.source.rstrip('.')}"
+        if indicator.series
+        else f"Millésime {release_name}. Source : {SOURCE}"
+    )
     return {
         "slug": indicator.slug,
         "title": indicator.title,
         "unit": indicator.unit,
+        "caption": f"Unité : {indicator.unit}. {source}.",
         "figure": table_figure(table) if table.chart and table.rows else None,
         "figure_id": f"figure-{indicator.slug}",
         "text": indicator.reading(table),

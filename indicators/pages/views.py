@@ -12,9 +12,9 @@ from territories import selectors as places
 from territories import vintages
 from territories.models import Territory
 
+from .. import registry
 from ..comparison import compare_territory
 from ..models import Release
-from ..registry import INDICATORS
 from ..selectors import UnknownRelease, published_releases, release_for
 from . import indicator, territory
 from .home import headline
@@ -128,14 +128,19 @@ def territory_page(kind: str, code: str, geography: str | None, release: Release
 
 @require_GET
 def indicator_list(request):
-    return render(request, "pages/indicator_list.html", {"indicators": list(INDICATORS.values())})
+    return render(request, "pages/indicator_list.html", {"indicators": registry.indicators()})
 
 
 @require_GET
 def indicator_detail(request, slug: str):
-    chosen = INDICATORS.get(slug)
+    chosen = registry.get(slug)
     if chosen is None:
         raise Http404("Indicateur inconnu")
+    if chosen.series:  # a series does not depend on the ALDO release: its own page, cached until a publication
+        return cached_page(
+            page_key("series", slug),
+            lambda: render(None, "pages/series_detail.html", indicator.series_page(chosen)),
+        )
     try:
         release = requested_release(request)
     except UnknownRelease as unknown:

@@ -149,7 +149,7 @@ def test_every_number_of_the_page_tables_is_in_the_sheets_at_the_same_rounding(c
         table = section["table"]
         on_page = {
             cell["value"]
-            for row in [*table["rows"], table["total"]]
+            for row in [*table["rows"], *([table["total"]] if table["total"] else [])]  # series have no total
             for cell in row["cells"]
             if cell.get("value") is not None
         }
@@ -183,8 +183,11 @@ def test_pcaet_workbook_follows_the_deposit_grid_and_says_what_it_shows(client, 
         "Stock par hectare",
         "Flux",
         "Flux par occupation",
+        "Catégories UE",
+        "Cultures énergétiques GES",  # a series with values for its former region (Nord - Pas-de-Calais)
         "Surfaces",
         "Changements d'occupation",
+        "Cadre national (SNBC)",
     ]
     text = readme_text(book)
     assert "hors cadre de dépôt" in text
@@ -303,8 +306,9 @@ def download_links(html: str) -> list[str]:
 def test_territory_and_indicator_pages_link_to_working_files(client, release, epci):
     page = client.get(epci.get_absolute_url(), {"millesime": release.slug}).content.decode()
     links = download_links(page)
-    # the PCAET workbook, then a sheet and a CSV for each of the five indicators
-    assert len(links) == 1 + 2 * 5
+    # the PCAET workbook, then a sheet and a CSV for each ALDO indicator and the series of its former region
+    assert len(links) == 1 + 2 * (len(INDICATORS) + 1)
+    assert any("/cultures-energetiques-ges.xlsx" in link for link in links)
     assert any("/pcaet.xlsx" in link for link in links)
     for link in links:
         response = client.get(link)

@@ -27,8 +27,9 @@ def test_search_territory_charts_release_switch_and_indicator_map(browser_page, 
     expect(option).to_be_visible()
     option.click()
     page.wait_for_url("**/territoire/epci/200093201/**")
-    expect(page.locator(".chart--drawn")).to_have_count(5)
-    assert page.locator(".chart .main-svg").count() >= 5
+    # the six ALDO indicators, and the energy-crop series of its former region (Nord - Pas-de-Calais)
+    expect(page.locator(".chart--drawn")).to_have_count(7)
+    assert page.locator(".chart .main-svg").count() >= 7
     expect(page.get_by_role("heading", name="Chiffres clés")).to_be_visible()
     check_accessibility(page, "pages-territory")
 
@@ -38,7 +39,7 @@ def test_search_territory_charts_release_switch_and_indicator_map(browser_page, 
     expect(page.locator(".figures-source")).to_contain_text("HETRE")
     unavailable = page.locator(".notice.unavailable")
     if unavailable.count() == 0:
-        expect(page.locator(".chart--drawn")).to_have_count(5)
+        expect(page.locator(".chart--drawn")).to_have_count(7)
     page.screenshot(path=str(ARTIFACTS / "pages-territory-hetre.png"), full_page=True)
 
     if unavailable.count() == 0:
