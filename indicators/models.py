@@ -179,3 +179,36 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.result}"
+
+
+class GroupingImport(models.Model):
+    """One file of groupings (SCoT, Pays, PNR…) given by an editor or to ``import_groupings``: its validation report,
+    the groupings it holds as the review shows them, and whether it was published and its figures computed."""
+
+    class State(models.TextChoices):
+        INVALID = "invalid", "Refusé : voir le rapport de validation"
+        READY = "ready", "Prêt à publier"
+        PUBLISHED = "published", "Publié"
+        DISCARDED = "discarded", "Écarté"
+
+    original_filename = models.CharField(max_length=255)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 du fichier importé.")
+    size_bytes = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=State.choices)
+    # Validation report: a list of {"file", "row", "column", "message"} in French, as for releases.
+    report = models.JSONField(default=list, blank=True)
+    # The groupings as territories.groupings.GroupingDraft.as_dict() gives them.
+    groupings = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # When the job computing their figures for every release finished (None while it runs or before publication).
+    computed_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "import de regroupements"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Regroupements n° {self.pk} ({self.original_filename})"

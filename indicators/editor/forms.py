@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from indicators.models import ImportJob, Release
+from territories.groupings import MAX_FILE_BYTES
 
 # A .zip starts with a local file header, or with the end-of-archive record when it is empty (the worker then
 # reports the empty archive itself).
@@ -50,3 +51,25 @@ class BundleUploadForm(forms.Form):
         if signature not in ZIP_SIGNATURES:
             raise forms.ValidationError("Ce fichier n'est pas une archive .zip : son contenu n'en a pas la signature.")
         return bundle
+
+
+class GroupingUploadForm(forms.Form):
+    groupings = forms.FileField(
+        label="Fichier des regroupements (.csv)",
+        help_text=(
+            "Une ligne par membre : kind (scot, pays, pnr ou groupement), code, name, member_kind (commune ou epci), "
+            "member_code, geography (2018 ou 2026) ; UTF-8, séparateur virgule ou point-virgule, "
+            f"{filesizeformat(MAX_FILE_BYTES)} au plus."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_groupings(self):
+        uploaded = self.cleaned_data["groupings"]
+        if not uploaded.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Le fichier doit être un .csv.")
+        if uploaded.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"Le fichier pèse {filesizeformat(uploaded.size)} : la limite est de {filesizeformat(MAX_FILE_BYTES)}."
+            )
+        return uploaded

@@ -16,4 +16,9 @@ urlpatterns = [
     path("imports/<int:pk>/", views.job_detail, name="job"),
     path("imports/<int:pk>/etat/", views.job_status, name="job_status"),
     path("millesimes/<int:pk>/<slug:action>/", views.release_action, name="release_action"),
+    path("regroupements/", views.groupings, name="groupings"),
+    path("regroupements/importer/", views.upload_groupings, name="upload_groupings"),
+    path("regroupements/imports/<int:pk>/", views.grouping_import, name="grouping_import"),
+    path("regroupements/imports/<int:pk>/<slug:action>/", views.grouping_import_action, name="grouping_import_action"),
+    path("regroupements/<int:pk>/retirer/", views.retire_grouping, name="retire_grouping"),
 ]
