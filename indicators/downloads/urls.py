@@ -8,6 +8,13 @@ TERRITORY = r"(?P<kind>[a-z]{1,16})/(?P<code>[0-9A-Za-z-]{1,16})"
 app_name = "downloads"
 urlpatterns = [
     path("telecharger/region/epci.xlsx", views.regional_file, name="regional"),
+    # a grouping drawn by a visitor: its members in the query string, as on its page
+    path("telecharger/groupement/pcaet.xlsx", views.drawn_pcaet_file, name="drawn_pcaet"),
+    re_path(
+        r"^telecharger/groupement/(?P<indicator>[a-z-]+)\.(?P<extension>xlsx|csv)$",
+        views.drawn_indicator_file,
+        name="drawn_indicator",
+    ),
     re_path(rf"^telecharger/{TERRITORY}/pcaet\.xlsx$", views.pcaet_file, name="pcaet"),
     re_path(
         rf"^telecharger/{TERRITORY}/(?P<indicator>[a-z-]+)\.(?P<extension>xlsx|csv)$",

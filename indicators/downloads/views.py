@@ -14,11 +14,14 @@ from django.views.decorators.http import require_GET
 
 from observatory.cache import generation
 from territories import vintages
+from territories.groupings import InvalidMembers
 from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory
 
 from .. import quality, selectors
+from ..groupings import grouping_sum, warnings
 from ..models import Release, TerritoryResult
+from ..pages import grouping
 from ..pages.views import requested_geography, requested_release, unknown_release
 from ..registry import INDICATORS
 from ..selectors import UnknownRelease
@@ -90,6 +93,10 @@ def indicator_file(request, kind: str, code: str, indicator: str, extension: str
     except UnknownRelease as unknown:
         return unknown_release(request, unknown)
     name = _filename(indicator, territory.kind, territory.code, territory.geography, release.slug, extension=extension)
+    return _indicator_attachment(indicator, extension, figures, info, name)
+
+
+def _indicator_attachment(indicator: str, extension: str, figures, info: ExportInfo, name: str) -> HttpResponse:
     if extension == "csv":
         return _attachment(table_csv(INDICATORS[indicator].table(figures), info), CSV, name)
     return _attachment(indicator_workbook(indicator, figures, info), XLSX, name)
@@ -102,6 +109,63 @@ def pcaet_file(request, kind: str, code: str):
     except UnknownRelease as unknown:
         return unknown_release(request, unknown)
     name = _filename("pcaet", territory.kind, territory.code, territory.geography, release.slug, extension="xlsx")
+    return _attachment(pcaet_workbook(figures, info), XLSX, name)
+
+
+def _drawn_export(request):
+    """Figures and read-me facts of a grouping drawn by a visitor (``communes``, ``epcis``, ``geographie``)."""
+    drawn = grouping.drawn_grouping(request.GET)
+    unknown = drawn.resolution.unknown
+    if unknown:
+        raise InvalidMembers(" ".join(member.problem for member in unknown), status=404)
+    release = _release(request)
+    summed = grouping_sum(release, drawn.resolution.composition)
+    reason = " ".join(drawn.resolution.problems) or summed.unavailable_reason
+    if reason:
+        raise Http404(f"Millésime {release} non disponible pour ce regroupement : {reason}")
+    composition = drawn.resolution.composition
+    info = ExportInfo(
+        release=str(release),
+        release_date=_release_date(release),
+        exported_at=timezone.localtime(),
+        page_url=request.build_absolute_uri(f"{drawn.get_absolute_url()}&millesime={release.slug}"),
+        territory_name=drawn.name,
+        territory_kind=drawn.get_kind_display(),
+        territory_code=drawn.code,
+        geography=drawn.vintage.label,
+        computed_from=summed.computed_from,
+        caveats=tuple(quality.caveats(drawn, summed) + warnings(composition, drawn.resolution.counted_once)),
+    )
+    return summed.figures, info, release
+
+
+def _refused(invalid: InvalidMembers) -> HttpResponse:
+    return HttpResponse(invalid.message, status=invalid.status, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def drawn_indicator_file(request, indicator: str, extension: str):
+    if indicator not in INDICATORS:
+        raise Http404("Indicateur inconnu.")
+    try:
+        figures, info, release = _drawn_export(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    except InvalidMembers as invalid:
+        return _refused(invalid)
+    name = _filename(indicator, "regroupement", info.territory_code, release.slug, extension=extension)
+    return _indicator_attachment(indicator, extension, figures, info, name)
+
+
+@require_GET
+def drawn_pcaet_file(request):
+    try:
+        figures, info, release = _drawn_export(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    except InvalidMembers as invalid:
+        return _refused(invalid)
+    name = _filename("pcaet", "regroupement", info.territory_code, release.slug, extension="xlsx")
     return _attachment(pcaet_workbook(figures, info), XLSX, name)
 
 
