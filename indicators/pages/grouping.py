@@ -29,6 +29,14 @@ def members_query(query) -> tuple[str, str]:
     return ",".join(query.getlist("communes")), ",".join(query.getlist("epcis"))
 
 
+@dataclass(frozen=True)
+class CountOnly:
+    n: int
+
+    def count(self) -> int:
+        return self.n
+
+
 @dataclass
 class DrawnGrouping:
     """A set of communes and EPCIs drawn by a visitor, as the territory page, its downloads and ``quality.caveats``
@@ -71,9 +79,9 @@ class DrawnGrouping:
         return sum(commune.area_ha or 0.0 for commune in self.resolution.given_communes)
 
     @property
-    def memberships(self):
-        """Its communes (``quality.caveats`` counts a territory's memberships)."""
-        return Territory.objects.filter(pk__in=[commune.id for commune in self.resolution.given_communes])
+    def memberships(self) -> "CountOnly":
+        """Its communes, as ``quality.caveats`` reads a territory's memberships: how many."""
+        return CountOnly(len(self.resolution.given_communes))
 
     def get_kind_display(self) -> str:
         return TerritoryKind.GROUPEMENT.label
@@ -109,16 +117,28 @@ def page_context(drawn: DrawnGrouping, release: Release | None) -> dict:
     """Everything the page of a drawn grouping shows; it depends on the URL only, hence cacheable whole."""
     resolution = drawn.resolution
     parents = _enclosing(drawn)
+    aldo_communes = resolution.composition.communes if drawn.geography != vintages.ALDO.code else ()
+    listed = len(resolution.members) <= territory.MAX_LISTED_MEMBERS
     return {
         "territory": drawn,
         "parents": parents,
-        "members": resolution.members,
-        "communes": resolution.given_communes,
-        "aldo_communes": resolution.composition.communes if drawn.geography != vintages.ALDO.code else [],
+        "member_count": len(resolution.members),
+        # a long list is left out (the page would weigh megabytes), but never a member that needs a word
+        "members": resolution.members if listed else [m for m in resolution.members if m.problem or m.counted_once],
+        "members_truncated": not listed,
+        "commune_count": len(resolution.given_communes),
+        "communes": _listed(resolution.given_communes),
+        "aldo_commune_count": len(aldo_communes),
+        "aldo_communes": _listed(aldo_communes),
         "compose_url": f"{reverse('pages:compose_grouping')}?{drawn.query}",
         "api_url": f"{reverse('v1:groupings')}?{drawn.query}" + (f"&millesime={release.slug}" if release else ""),
         "figures": drawn_figures(drawn, release, parents),
     }
+
+
+def _listed(communes) -> list:
+    """Communes listed on the page, none when there are too many (as on a territory's page)."""
+    return list(communes) if len(communes) <= territory.MAX_LISTED_MEMBERS else []
 
 
 def drawn_figures(drawn: DrawnGrouping, release: Release | None, parents: list[Territory]) -> dict:

@@ -14,9 +14,11 @@ from django.urls import reverse
 from indicators import services
 from indicators.groupings import grouping_sum
 from indicators.measures import AREA, FLUX, STOCK, TOTAL
+from indicators.models import IndicatorValue
 from indicators.numbers import format_number
 from territories import vintages
 from territories.groupings import MAX_MEMBERS, Member, resolve
+from territories.models import Territory
 from tests.pages.conftest import read_tables
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,18 @@ def test_an_imported_grouping_has_its_page_warnings_and_search_entry(
 def test_the_pnr_with_a_commune_list_keeps_its_page(client, releases):
     html = client.get(reverse("pages:territory", args=["pnr", "FR8000037"])).content.decode()
     assert "Chiffres clés</h3>" in html and "Avertissements d'ALDO sur ce regroupement" in text(html)
+
+
+def test_every_commune_of_the_region_adds_up_to_the_region_and_its_long_lists_are_left_out(client, releases):
+    codes = Territory.objects.filter(kind="commune", geography=vintages.CURRENT.code).values_list("code", flat=True)
+    html = page(client, communes=",".join(codes), epcis="248000531")
+    region = Territory.objects.get(kind="region", geography=vintages.ALDO.code)
+    stored = IndicatorValue.objects.get(
+        release=releases["chanterelle"], territory=region, measure=STOCK, land_use=TOTAL
+    )
+    assert "Calculé à partir de 3798 communes 2018" in text(html)
+    assert f"{format_number(stored.value)}&nbsp;tC" in html
+    assert "la liste est trop longue pour être affichée ici, sauf ceux qui appellent une remarque" in text(html)
+    metropole = Territory.objects.get(kind="epci", code="248000531", geography=vintages.CURRENT.code)
+    assert 'class="member-list"' not in html
+    assert html.count('class="member-note"') == metropole.memberships.count()  # its communes, listed twice
