@@ -139,34 +139,36 @@ def _drawn_export(request):
     return summed.figures, info, release
 
 
-def _refused(invalid: InvalidMembers) -> HttpResponse:
-    return HttpResponse(invalid.message, status=invalid.status, content_type="text/plain; charset=utf-8")
+def _drawn_response(request, build) -> HttpResponse:
+    """The file ``build(figures, info, release)`` of a drawn grouping, or the page saying why there is none."""
+    try:
+        figures, info, release = _drawn_export(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    except InvalidMembers as invalid:
+        return HttpResponse(invalid.message, status=invalid.status, content_type="text/plain; charset=utf-8")
+    return build(figures, info, release)
 
 
 @require_GET
 def drawn_indicator_file(request, indicator: str, extension: str):
     if indicator not in INDICATORS:
         raise Http404("Indicateur inconnu.")
-    try:
-        figures, info, release = _drawn_export(request)
-    except UnknownRelease as unknown:
-        return unknown_release(request, unknown)
-    except InvalidMembers as invalid:
-        return _refused(invalid)
-    name = _filename(indicator, "regroupement", info.territory_code, release.slug, extension=extension)
-    return _indicator_attachment(indicator, extension, figures, info, name)
+
+    def build(figures, info: ExportInfo, release: Release) -> HttpResponse:
+        name = _filename(indicator, "regroupement", info.territory_code, release.slug, extension=extension)
+        return _indicator_attachment(indicator, extension, figures, info, name)
+
+    return _drawn_response(request, build)
 
 
 @require_GET
 def drawn_pcaet_file(request):
-    try:
-        figures, info, release = _drawn_export(request)
-    except UnknownRelease as unknown:
-        return unknown_release(request, unknown)
-    except InvalidMembers as invalid:
-        return _refused(invalid)
-    name = _filename("pcaet", "regroupement", info.territory_code, release.slug, extension="xlsx")
-    return _attachment(pcaet_workbook(figures, info), XLSX, name)
+    def build(figures, info: ExportInfo, release: Release) -> HttpResponse:
+        name = _filename("pcaet", "regroupement", info.territory_code, release.slug, extension="xlsx")
+        return _attachment(pcaet_workbook(figures, info), XLSX, name)
+
+    return _drawn_response(request, build)
 
 
 @require_GET
