@@ -5,6 +5,7 @@ dictionaries), reviews and exports of thousands of territories as a DataFrame; `
 rows summed over many territories by the database (the units of a grouping).
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -17,6 +18,7 @@ from .figures import Figures
 from .measures import unit_of
 from .models import IndicatorValue, Release, TerritoryResult
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 VALUE_COLUMNS = ["territory_id", "measure", "land_use", "detail", "value", "provenance"]
 
 
@@ -40,6 +42,8 @@ def release_for(slug: str | None) -> Release | None:
     """
     if not slug:
         return Release.objects.current()
+    if not SLUG.fullmatch(slug):  # never a query for what cannot be a slug (a NUL byte would fail in PostgreSQL)
+        raise UnknownRelease(slug)
     release = Release.objects.published().filter(slug=slug).first()
     if release is None:
         raise UnknownRelease(slug)

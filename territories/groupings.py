@@ -44,6 +44,7 @@ GROUPING_CODE = re.compile(r"[0-9A-Za-z-]{1,16}")
 COLUMNS = ("kind", "code", "name", "member_kind", "member_code", "geography")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 TRUE = ("true", "True", "1")
+NUL_CHARACTER = "Caractère nul (NUL) interdit : enregistrez le fichier en CSV texte."
 
 
 @dataclass(frozen=True)
@@ -416,8 +417,11 @@ def read_groupings(content: bytes, file_name: str) -> tuple[list["GroupingDraft"
     existing = defined_by_reference_files()
     for row in reader:
         line = reader.line_num
-        cells = {column: (row.get(column) or "").strip() for column in COLUMNS}
-        row_problems = _row_problems(cells, kinds, existing)
+        raw = {column: row.get(column) or "" for column in COLUMNS}
+        # NUL characters can be neither stored nor shown: dropped, and reported
+        cells = {column: value.replace("\x00", "").strip() for column, value in raw.items()}
+        row_problems = [(column, NUL_CHARACTER) for column, value in raw.items() if "\x00" in value]
+        row_problems += _row_problems(cells, kinds, existing)
         problems += [problem(file_name, line, column, message) for column, message in row_problems]
         if row_problems:
             continue

@@ -153,7 +153,7 @@ def search_territories(
     from that page), unless a ``geography`` is asked for.
     The query is only ever used as a bound parameter, after normalisation to ``[a-z0-9 ]``.
     """
-    raw = (query or "")[:MAX_QUERY_LENGTH].strip()
+    raw = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()  # a NUL byte cannot reach PostgreSQL
     phrase = normalize(raw)
     if not phrase:
         return []

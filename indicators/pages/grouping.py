@@ -11,7 +11,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from territories import vintages
-from territories.groupings import MAX_MEMBERS, Member, Resolution, read_members, resolve, split_codes
+from territories.groupings import (
+    CODE_FORMATS,
+    MAX_MEMBERS,
+    Member,
+    Resolution,
+    read_members,
+    resolve,
+    split_codes,
+)
 from territories.models import Territory, TerritoryKind
 
 from .. import quality
@@ -208,10 +216,11 @@ def compose_context(query, release: Release | None, error: str = "") -> dict:
     chosen_epcis = set(split_codes(epcis))
     epci_list = Territory.objects.filter(kind=TerritoryKind.EPCI, geography=geography).defer("geometry")
     chosen_communes = split_codes(communes)
+    well_formed = [code for code in chosen_communes[:MAX_MEMBERS] if CODE_FORMATS["commune"].fullmatch(code)]
     names = dict(
-        Territory.objects.filter(
-            kind=TerritoryKind.COMMUNE, geography=geography, code__in=chosen_communes[:MAX_MEMBERS]
-        ).values_list("code", "name")
+        Territory.objects.filter(kind=TerritoryKind.COMMUNE, geography=geography, code__in=well_formed).values_list(
+            "code", "name"
+        )
     )
     page = indicator.indicator_page(INDICATORS["stock-carbone-hectare"], release, geography, None) if release else {}
     return {

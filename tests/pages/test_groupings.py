@@ -227,3 +227,28 @@ def test_every_commune_of_the_region_adds_up_to_the_region_and_its_long_lists_ar
     metropole = Territory.objects.get(kind="epci", code="248000531", geography=vintages.CURRENT.code)
     assert 'class="member-list"' not in html
     assert html.count('class="member-note"') == metropole.memberships.count()  # its communes, listed twice
+
+
+HOSTILE = ["\x00", "80021\x00", "é", "<script>", "8" * 5000, ",,,", "%00"]
+SURFACES = [
+    DRAWN,
+    reverse("pages:compose_grouping"),
+    API,
+    reverse("downloads:drawn_pcaet"),
+    reverse("downloads:drawn_indicator", args=["flux-carbone", "csv"]),
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_no_input_gives_a_server_error(client, releases, value):
+    for url in SURFACES:
+        for params in (
+            {"communes": value},
+            {"epcis": value},
+            {"communes": "80021", "geographie": value, "geography": value},
+            {"communes": "80021", "millesime": value},
+        ):
+            assert client.get(url, params).status_code < 500, (url, params)
+    assert (
+        client.get(reverse("pages:search_json"), {"q": value, "types": value, "geographie": value}).status_code == 200
+    )

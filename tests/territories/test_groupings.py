@@ -251,3 +251,10 @@ def test_members_given_again_in_another_vintage_move_the_grouping():
     publish_grouping("scot", "S-2", "SCoT", ALDO, [Member("epci", "200071785")])
     assert list(Territory.objects.filter(kind="scot", code="S-2").values_list("geography", flat=True)) == [ALDO]
     assert Grouping.objects.get(code="S-2").geography == ALDO
+
+
+def test_a_nul_character_is_reported_and_never_stored():
+    content = HEADER + "scot,S-1,SCoT\x00,commune,80021,2026\n"
+    drafts, problems = read_groupings(content.encode(), "nul.csv")
+    assert [(p["row"], p["column"]) for p in problems] == [(2, "name")]
+    assert "\x00" not in repr(problems) and "Caractère nul" in problems[0]["message"]
