@@ -130,7 +130,7 @@ def territory_page(kind: str, code: str, geography: str | None, release: Release
 @require_GET
 def drawn_grouping(request):
     """Any set of communes and EPCIs (``?communes=…&epcis=…``, any order): the "Mon territoire" page of the set, its
-    figures summed on request. The page depends on the URL only: cached whole, per set of members."""
+    figures summed on request. The page depends on the URL only: cached whole, per list of members."""
     try:
         release = requested_release(request)
     except UnknownRelease as unknown:
@@ -141,8 +141,8 @@ def drawn_grouping(request):
         drawn = grouping.drawn_grouping(request.GET)
     except InvalidMembers as invalid:
         return compose_response(request, release, invalid.message, invalid.status)
-    members = sorted({(member.kind, member.code) for member in drawn.members})
-    key = page_key("drawn-grouping", drawn.geography, tuple(members), release.pk if release else None)
+    # the members as given: a duplicate, or their order, shows on the page (notes, links)
+    key = page_key("drawn-grouping", drawn.geography, tuple(drawn.members), release.pk if release else None)
     return cached_page(key, lambda: drawn_grouping_page(request, drawn, release))
 
 

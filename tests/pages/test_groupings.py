@@ -74,6 +74,9 @@ def test_the_members_may_come_in_any_order_and_the_page_is_the_same(client):
     key = re.compile(r'<section aria-labelledby="key-figures-title".*?</dl>', re.S)
     assert key.search(first).group() == key.search(again).group()
     assert re.search(r"<h1>.*</h1>", first).group() == re.search(r"<h1>.*</h1>", again).group()
+    # each page says what its own list holds, even when the same set's page is in the cache
+    assert "listée deux fois" not in text(page(client, communes="80021"))
+    assert "listée deux fois, comptée une fois" in text(page(client, communes="80021,80021"))
 
 
 def test_hetre_computes_only_a_union_of_whole_2018_epcis(client, releases):
