@@ -140,9 +140,3 @@ class Grouping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()} {self.code})"
-
-    def territories(self):
-        """Its territories: the ALDO one and the one in the vintage of its members."""
-        return Territory.objects.filter(
-            kind=self.kind, code=self.code, geography__in={vintages.ALDO.code, self.geography}
-        )
