@@ -103,5 +103,10 @@ def test_build_a_grouping_from_the_search_box_and_the_map_open_it_and_share_its_
     reader.get_by_role("link", name="HETRE").click()
     reader.wait_for_url("**millesime=hetre**")
     expect(reader.locator(".notice.unavailable")).to_contain_text("n'est pas une réunion exacte d'EPCI de 2018")
+    reader.get_by_role("link", name="Modifier la sélection").click()  # the composer, on the phone too
+    expect(reader.locator("[data-selection] li")).to_have_count(2)
+    expect(reader.locator(".chart--map.chart--drawn")).to_have_count(1)
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(reader, "grouping-composer-phone")
     reader.close()
     assert not page.problems, page.problems
