@@ -12,6 +12,15 @@ from .numbers import plural
 UNIT_NOUNS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
 
 
+def units_text(unit_kind: str, n_units: int) -> str:
+    """ "39 communes de 2018", "1 EPCI de 2018": the ALDO computation units figures add up."""
+    nouns = UNIT_NOUNS.get(unit_kind)
+    if nouns is None or not n_units:
+        return unit_kind
+    year = vintages.ALDO.epci_year if unit_kind == "epci" else vintages.ALDO.commune_year
+    return f"{plural(n_units, *nouns)} de {year}"
+
+
 class Provenance(models.TextChoices):
     ORIGINAL = "original", "Données ALDO d'origine"
     REBUILT = "rebuilt", "Données reconstituées"
@@ -153,12 +162,7 @@ class TerritoryResult(models.Model):
 
     @property
     def computed_from_text(self) -> str:
-        """ "39 communes de 2018", "1 EPCI de 2018": the ALDO units the figures add up."""
-        nouns = UNIT_NOUNS.get(self.computed_from)
-        if nouns is None or not self.n_units:
-            return self.computed_from
-        year = vintages.ALDO.epci_year if self.computed_from == "epci" else vintages.ALDO.commune_year
-        return f"{plural(self.n_units, *nouns)} de {year}"
+        return units_text(self.computed_from, self.n_units)
 
 
 class IndicatorValue(models.Model):
@@ -293,3 +297,36 @@ class SiteGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"génération {self.value}"
+
+
+class GroupingImport(models.Model):
+    """One file of groupings (SCoT, Pays, PNR…) given by an editor or to ``import_groupings``: its validation report,
+    the groupings it holds as the review shows them, and whether it was published and its figures computed."""
+
+    class State(models.TextChoices):
+        INVALID = "invalid", "Refusé : voir le rapport de validation"
+        READY = "ready", "Prêt à publier"
+        PUBLISHED = "published", "Publié"
+        DISCARDED = "discarded", "Écarté"
+
+    original_filename = models.CharField(max_length=255)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 du fichier importé.")
+    size_bytes = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=16, choices=State.choices)
+    # Validation report: a list of {"file", "row", "column", "message"} in French, as for releases.
+    report = models.JSONField(default=list, blank=True)
+    # The groupings as territories.groupings.GroupingDraft.as_dict() gives them.
+    groupings = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # When the job computing their figures for every release finished (None while it runs or before publication).
+    computed_at = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "import de regroupements"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Regroupements n° {self.pk} ({self.original_filename})"

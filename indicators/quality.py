@@ -77,6 +77,29 @@ def facts(
     }
 
 
+def combined(parts: list[dict]) -> dict:
+    """The facts of a set made of disjoint parts (whole EPCIs, communes): counts, areas and input quantities add up;
+    an official area is known only if every part's is."""
+    if not parts:
+        return {}
+    areas = [part.get("official_area_ha") for part in parts]
+    inputs: dict[str, dict] = {}
+    for part in parts:
+        for name, values in part.get("inputs", {}).items():
+            summed = inputs.setdefault(name, {"total": 0.0, "rebuilt": 0.0, "shared": 0.0, "unit": values["unit"]})
+            for key in ("total", "rebuilt", "shared"):
+                summed[key] += values.get(key, 0.0)
+    return {
+        "unit_kind": parts[0]["unit_kind"],
+        "units": sum(part["units"] for part in parts),
+        "communes": sum(part["communes"] for part in parts),
+        "communes_outside_region": sum(part.get("communes_outside_region", 0) for part in parts),
+        "official_area_ha": None if None in areas else sum(areas),
+        "land_use_area_ha": sum(part["land_use_area_ha"] for part in parts),
+        "inputs": inputs,
+    }
+
+
 def coverage(facts: dict) -> float | None:
     official = facts.get("official_area_ha")
     return facts["land_use_area_ha"] / official if official else None

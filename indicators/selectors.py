@@ -1,9 +1,11 @@
 """Reads: which release to show, and the stored figures of territories.
 
 ``value_rows`` is the one reader of ``IndicatorValue``: pages and files take its rows as ``Figures`` (plain
-dictionaries), reviews and exports of thousands of territories as a DataFrame.
+dictionaries), reviews and exports of thousands of territories as a DataFrame; ``summed_value_rows`` gives the same
+rows summed over many territories by the database (the units of a grouping).
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -19,6 +21,7 @@ from .measures import AREA, unit_of
 from .models import IndicatorValue, Provenance, Release, TerritoryResult
 from .series.selectors import territory_series
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 VALUE_COLUMNS = ["territory_id", "measure", "land_use", "detail", "value", "provenance"]
 
 
@@ -42,6 +45,8 @@ def release_for(slug: str | None) -> Release | None:
     """
     if not slug:
         return Release.objects.current()
+    if not SLUG.fullmatch(slug):  # never a query for what cannot be a slug (a NUL byte would fail in PostgreSQL)
+        raise UnknownRelease(slug)
     release = Release.objects.published().filter(slug=slug).first()
     if release is None:
         raise UnknownRelease(slug)
@@ -74,6 +79,14 @@ def value_rows(release: Release, territories, measures: Iterable[str] | None = N
     if land_uses is not None:
         rows = rows.filter(land_use__in=list(land_uses))
     return list(rows.values_list(*VALUE_COLUMNS))
+
+
+def summed_value_rows(release: Release, territory_ids: Iterable[int]) -> list[tuple]:
+    """The stored figures of ``territory_ids`` summed over them: (measure, land use, detail, value, provenance) tuples,
+    a sum being rebuilt when one of its figures is ("rebuilt" sorts after "original")."""
+    rows = IndicatorValue.objects.filter(release=release, territory_id__in=list(territory_ids))
+    summed = rows.values("measure", "land_use", "detail").annotate(total=Sum("value"), rebuilt=Max("provenance"))
+    return list(summed.order_by().values_list("measure", "land_use", "detail", "total", "rebuilt"))
 
 
 def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None):

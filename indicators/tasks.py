@@ -31,3 +31,11 @@ def purge_rejected_uploads_task() -> int:
     from .services import purge_rejected_uploads
 
     return purge_rejected_uploads()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def compute_grouping_figures_task(territory_ids: list[int], grouping_import_id: int | None = None) -> int:
+    """Thin adapter: the service computes the figures of imported groupings for every release (safe to run again)."""
+    from .services import compute_grouping_figures
+
+    return compute_grouping_figures(territory_ids, grouping_import_id)

@@ -57,9 +57,13 @@ class Territory(models.Model):
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:
+        return self.url_of(self.kind, self.code, self.geography)
+
+    @staticmethod
+    def url_of(kind: str, code: str, geography: str) -> str:
         """Page URL; outside the current vintage it names its geography (the bare URL shows the current one)."""
-        url = reverse("pages:territory", kwargs={"kind": self.kind, "code": self.code})
-        return f"{url}?geographie={self.geography}" if self.geography != vintages.CURRENT.code else url
+        url = reverse("pages:territory", kwargs={"kind": kind, "code": code})
+        return f"{url}?geographie={geography}" if geography != vintages.CURRENT.code else url
 
     @property
     def vintage(self) -> vintages.Vintage | None:
@@ -100,3 +104,39 @@ class Correspondence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.target}"
+
+
+GROUPING_KINDS = (TerritoryKind.SCOT, TerritoryKind.PAYS, TerritoryKind.PNR, TerritoryKind.GROUPEMENT)
+
+
+class Grouping(models.Model):
+    """A grouping of communes imported by the editors (SCoT, Pays, PNR, named grouping), as they gave it.
+
+    It is written as territories of its kind and code (``services.publish_grouping``): one in the ALDO vintage whose
+    members are its 2018 communes (mapped through the crosswalk), and one in the vintage its members were given in
+    (members as given, linked to the ALDO one by a same-perimeter correspondence). While it is active,
+    ``load_territories`` leaves those territories, their members and correspondences to the editors.
+    """
+
+    kind = models.CharField(max_length=16, choices=[(kind.value, kind.label) for kind in GROUPING_KINDS])
+    code = models.CharField(max_length=16)
+    name = models.CharField(max_length=200)
+    # Vintage of the member codes as given (``vintages.CODES``).
+    geography = models.CharField(max_length=4)
+    # The members as given, in file order: [["commune", "59350"], ["epci", "200093201"], …].
+    members = models.JSONField(default=list)
+    # Territories the reference files had made before the grouping took them over (a PNR without a commune list):
+    # geography → their name and attributes, put back when the grouping is retired.
+    replaced = models.JSONField(default=dict, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "regroupement importé"
+        verbose_name_plural = "regroupements importés"
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="unique_grouping")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()} {self.code})"

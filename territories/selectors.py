@@ -1,6 +1,7 @@
 """Reads: search, lookups, parents/counterparts, and the ALDO computation basis of every territory."""
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
@@ -140,16 +141,19 @@ def members(territory: Territory):
 # --- search ----------------------------------------------------------------------------------------------------
 
 
-def search_territories(query: str, limit: int = 20) -> list[Territory]:
-    """Territories whose name or code matches ``query`` (accent-, case- and punctuation-insensitive).
+def search_territories(
+    query: str, limit: int = 20, *, kinds: Iterable[str] | None = None, geography: str | None = None
+) -> list[Territory]:
+    """Territories whose name or code matches ``query`` (accent-, case- and punctuation-insensitive), of ``kinds``
+    and in ``geography`` when given.
 
     Ranking (``match_rank``): exact code (``EXACT_CODE``), exact name (``EXACT_NAME``), the whole phrase as words of
     the name, a word of the name starting with it, code prefix, anywhere; then the larger territory kinds first. A
     2018 territory is hidden when the current geography has one with the same kind, code and name (it stays reachable
-    from that page).
+    from that page), unless a ``geography`` is asked for.
     The query is only ever used as a bound parameter, after normalisation to ``[a-z0-9 ]``.
     """
-    raw = (query or "")[:MAX_QUERY_LENGTH].strip()
+    raw = (query or "").replace("\x00", "")[:MAX_QUERY_LENGTH].strip()  # a NUL byte cannot reach PostgreSQL
     phrase = normalize(raw)
     if not phrase:
         return []
@@ -159,10 +163,15 @@ def search_territories(query: str, limit: int = 20) -> list[Territory]:
     queryset = Territory.objects.all()
     for token in tokens:
         queryset = queryset.filter(search_text__contains=token)
-    current_twin = Territory.objects.filter(
-        kind=OuterRef("kind"), code=OuterRef("code"), name=OuterRef("name"), geography=vintages.CURRENT.code
-    )
-    queryset = queryset.filter(Q(geography=vintages.CURRENT.code) | ~Exists(current_twin))
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=list(kinds))
+    if geography is not None:
+        queryset = queryset.filter(geography=geography)
+    else:
+        current_twin = Territory.objects.filter(
+            kind=OuterRef("kind"), code=OuterRef("code"), name=OuterRef("name"), geography=vintages.CURRENT.code
+        )
+        queryset = queryset.filter(Q(geography=vintages.CURRENT.code) | ~Exists(current_twin))
     queryset = queryset.annotate(
         match_rank=Case(
             When(Q(code__iexact=code) | Q(code__iexact=phrase), then=Value(EXACT_CODE)),
@@ -210,6 +219,8 @@ INTERREGIONAL_WITHOUT_TWIN = (
     "Cette intercommunalité s'étend hors des Hauts-de-France et son périmètre a changé depuis 2018 : "
     "ses communes hors région ne figurent pas dans les données, ses chiffres ne sont pas disponibles."
 )
+#: Area shares at least this large make a correspondence the very same perimeter (rounding of the shares).
+SAME_PERIMETER = 0.9999
 NOT_EPCI_UNION = (
     "HETRE calcule par EPCI de 2018 ; ce territoire n'est pas une réunion exacte d'EPCI de 2018, "
     "ses chiffres ne sont pas disponibles pour ce millésime."
@@ -244,18 +255,10 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
     members_of: dict[int, set[int]] = defaultdict(set)
     for group_id, commune_id in Membership.objects.values_list("group_id", "commune_id"):
         members_of[group_id].add(commune_id)
-    sources_of: dict[int, set[int]] = defaultdict(set)  # current commune → 2018 communes
-    # (2018 commune, vintage) → its communes in that vintage
-    targets_of: dict[tuple[int, str], set[int]] = defaultdict(set)
-    epci_twin: dict[int, int] = {}  # current EPCI → 2018 EPCI with the very same perimeter
-    for source_id, target_id, geography, kind, share_source, share_target in Correspondence.objects.values_list(
-        "source_id", "target_id", "target__geography", "source__kind", "share_of_source", "share_of_target"
-    ):
-        if kind == TerritoryKind.COMMUNE:
-            sources_of[target_id].add(source_id)
-            targets_of[(source_id, geography)].add(target_id)
-        elif kind == TerritoryKind.EPCI and share_source >= 0.9999 and share_target >= 0.9999:
-            epci_twin[target_id] = source_id
+    crosswalk = Crosswalk.read()
+
+    def describe(pk: int) -> tuple[str, str]:
+        return rows[pk].code, rows[pk].name
 
     def commune_basis(row: _Row) -> tuple[frozenset[int], str | None]:
         """2018 commune ids making up ``row``, or the reason they cannot be determined."""
@@ -264,8 +267,9 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
                 return frozenset({row.id}), None
             communes = members_of.get(row.id)
             return (frozenset(communes), None) if communes else (frozenset(), NO_MEMBERS)
-        if row.kind == TerritoryKind.EPCI and row.id in epci_twin:
-            twin = epci_twin[row.id]  # keeps the Normandy communes of interregional EPCIs
+        if row.id in crosswalk.twin:
+            # The very same perimeter in 2018: keeps the Normandy communes of interregional EPCIs.
+            twin = crosswalk.twin[row.id]
             if members_of.get(twin):
                 return frozenset(members_of[twin]), None
         if row.kind == TerritoryKind.EPCI and row.interregional:
@@ -273,26 +277,7 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
         current = {row.id} if row.kind == TerritoryKind.COMMUNE else members_of.get(row.id, set())
         if not current:
             return frozenset(), NO_MEMBERS
-        old: set[int] = set()
-        for commune_id in current:
-            if not sources_of.get(commune_id):
-                name = rows[commune_id].name
-                return (
-                    frozenset(),
-                    f"La commune actuelle « {name} » n'a pas de correspondance dans la géographie ALDO 2018.",
-                )
-            old |= sources_of[commune_id]
-        for old_id in sorted(old, key=lambda pk: rows[pk].code):
-            targets = targets_of.get((old_id, row.geography), set())
-            if targets - current:
-                old_row = rows[old_id]
-                names = ", ".join(sorted(rows[pk].name for pk in targets))
-                return frozenset(), (
-                    f"La commune ALDO 2018 « {old_row.name} » ({old_row.code}) correspond à plusieurs communes "
-                    f"actuelles ({names}) dont certaines sont hors de ce territoire : ses chiffres ne peuvent pas "
-                    "être répartis entre elles."
-                )
-        return frozenset(old), None
+        return crosswalk.aldo_communes(current, row.geography, describe)
 
     epci_2018_of: dict[int, int] = {}
     for pk, row in rows.items():
@@ -315,9 +300,71 @@ def computation_bases(unit_kind: str) -> dict[int, Basis]:
         elif unit_kind == "commune":
             bases[pk] = basis(tuple(sorted(rows[c].code for c in communes)), communes)
         else:
-            epcis = {epci_2018_of.get(c) for c in communes}
-            if None in epcis or any(not members_of[e] <= communes for e in epcis):
+            epcis = epci_union(communes, epci_2018_of, members_of)
+            if epcis is None:
                 bases[pk] = Basis((), NOT_EPCI_UNION)
             else:
                 bases[pk] = basis(tuple(sorted(rows[e].code for e in epcis)), communes)
     return bases
+
+
+@dataclass
+class Crosswalk:
+    """Links from the ALDO vintage to the others, read at once: the commune pieces and the same-perimeter twins."""
+
+    sources_of: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    """Commune of another vintage → the 2018 communes it is made of."""
+    targets_of: dict[tuple[int, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    """(2018 commune, vintage) → the communes it became in that vintage."""
+    twin: dict[int, int] = field(default_factory=dict)
+    """Territory of another vintage (EPCI, imported grouping) → the 2018 territory with the very same perimeter."""
+
+    @classmethod
+    def read(cls) -> "Crosswalk":
+        crosswalk = cls()
+        for source_id, target_id, geography, kind, share_source, share_target in Correspondence.objects.values_list(
+            "source_id", "target_id", "target__geography", "source__kind", "share_of_source", "share_of_target"
+        ):
+            if kind == TerritoryKind.COMMUNE:
+                crosswalk.sources_of[target_id].add(source_id)
+                crosswalk.targets_of[(source_id, geography)].add(target_id)
+            elif share_source >= SAME_PERIMETER and share_target >= SAME_PERIMETER:
+                crosswalk.twin[target_id] = source_id
+        return crosswalk
+
+    def aldo_communes(
+        self, communes: Iterable[int], geography: str, describe: Callable[[int], tuple[str, str]], within=None
+    ) -> tuple[frozenset[int], str | None]:
+        """The 2018 communes that make exactly ``communes`` (ids in ``geography``), or why there are none.
+
+        A 2018 commune split since then is exact only if every commune it became is in ``within`` (by default
+        ``communes`` themselves). ``describe`` gives a commune's (code, name) for the messages."""
+        communes = set(communes)
+        within = communes if within is None else within
+        old: set[int] = set()
+        for commune_id in sorted(communes):
+            if not self.sources_of.get(commune_id):
+                return frozenset(), (
+                    f"La commune actuelle « {describe(commune_id)[1]} » n'a pas de correspondance dans la "
+                    "géographie ALDO 2018."
+                )
+            old |= self.sources_of[commune_id]
+        for old_id in sorted(old):
+            targets = self.targets_of.get((old_id, geography), set())
+            if targets - within:
+                code, name = describe(old_id)
+                names = ", ".join(sorted(describe(pk)[1] for pk in targets))
+                return frozenset(), (
+                    f"La commune ALDO 2018 « {name} » ({code}) correspond à plusieurs communes actuelles "
+                    f"({names}) dont certaines sont hors de ce territoire : ses chiffres ne peuvent pas être "
+                    "répartis entre elles."
+                )
+        return frozenset(old), None
+
+
+def epci_union(communes: frozenset[int], epci_of: dict[int, int], members_of: dict[int, set[int]]) -> set[int] | None:
+    """The 2018 EPCIs whose union is exactly ``communes`` (2018 commune ids), None when there are none."""
+    epcis = {epci_of.get(commune) for commune in communes}
+    if None in epcis or any(not members_of[epci] <= communes for epci in epcis):
+        return None
+    return epcis

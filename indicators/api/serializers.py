@@ -196,3 +196,41 @@ class IndicatorTableSerializer(serializers.Serializer):
         child=serializers.DictField(), help_text="Une ligne par occupation des sols, réservoir ou composante."
     )
     total = serializers.DictField(allow_null=True)
+
+
+class GroupingMemberSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("commune", "Commune"), ("epci", "Intercommunalité (EPCI)")])
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="Vide pour un code inconnu.")
+    communes_2018 = serializers.ListField(
+        child=serializers.CharField(), help_text="Ses communes de 2018 (géographie ALDO), après passage par la table."
+    )
+    counted_once = serializers.CharField(help_text="Pourquoi certaines de ses communes ne sont comptées qu'une fois.")
+    problem = serializers.CharField(help_text="Pourquoi ce membre ne peut pas être utilisé (vide sinon).")
+
+
+class GroupingSerializer(serializers.Serializer):
+    """A grouping of communes and EPCIs, its members as resolved and its figures computed on request."""
+
+    name = serializers.CharField()
+    geography = serializers.ChoiceField(choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES])
+    release = serializers.CharField(help_text="Millésime des chiffres.")
+    page_url = serializers.URLField(help_text="Page « Mon territoire » du regroupement.")
+    members = GroupingMemberSerializer(many=True)
+    communes = serializers.ListField(
+        child=serializers.CharField(), help_text="Ses communes dans la géographie demandée, chacune une fois."
+    )
+    communes_2018 = serializers.ListField(
+        child=serializers.CharField(), help_text="Ses communes de 2018, dont les chiffres sont additionnés."
+    )
+    epcis_2018 = serializers.ListField(
+        child=serializers.CharField(), help_text="Les EPCI de 2018 auxquels appartiennent ses communes."
+    )
+    epci_union = serializers.BooleanField(
+        help_text="Vrai si le regroupement est une réunion d'EPCI de 2018 entiers (seul cas calculé par HETRE)."
+    )
+    available = serializers.BooleanField()
+    unavailable_reason = serializers.CharField()
+    computed_from = serializers.CharField(help_text="Unités ALDO additionnées, par exemple « 45 communes 2018 ».")
+    warnings = serializers.ListField(child=serializers.CharField(), help_text="Avertissements d'ALDO, en clair.")
+    values = ValueSerializer(many=True, help_text="Les chiffres, sous la même forme que ceux d'un territoire.")

@@ -16,12 +16,15 @@ from django.views.decorators.http import require_GET
 
 from observatory.cache import generation
 from territories import vintages
+from territories.groupings import InvalidMembers
 from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory
 
 from .. import quality, registry, selectors
 from ..frames import territory_frames
+from ..groupings import grouping_sum, warnings
 from ..models import Release, TerritoryResult
+from ..pages import grouping
 from ..pages.views import requested_geography, requested_release, unknown_release
 from ..selectors import UnknownRelease
 from ..series.selectors import series_points
@@ -108,6 +111,10 @@ def indicator_file(request, kind: str, code: str, indicator: str, extension: str
     if chosen.series:
         info = replace(info, source=chosen.series.metadata.source)
     name = _filename(indicator, territory.kind, territory.code, territory.geography, release.slug, extension=extension)
+    return _indicator_attachment(chosen, extension, figures, info, name)
+
+
+def _indicator_attachment(chosen, extension: str, figures, info: ExportInfo, name: str) -> HttpResponse:
     if extension == "csv":
         return _attachment(table_csv(chosen.table(figures), info), CSV, name)
     return _attachment(indicator_workbook(chosen, figures, info), XLSX, name)
@@ -139,6 +146,66 @@ def pcaet_file(request, kind: str, code: str):
         return unknown_release(request, unknown)
     name = _filename("pcaet", territory.kind, territory.code, territory.geography, release.slug, extension="xlsx")
     return _attachment(pcaet_workbook(figures, info, territory_frames(figures)), XLSX, name)
+
+
+def _drawn_export(request):
+    """Figures and read-me facts of a grouping drawn by a visitor (``communes``, ``epcis``, ``geographie``)."""
+    drawn = grouping.drawn_grouping(request.GET)
+    unknown = drawn.resolution.unknown
+    if unknown:
+        raise InvalidMembers(" ".join(member.problem for member in unknown), status=404)
+    release = _release(request)
+    summed = grouping_sum(release, drawn.resolution.composition)
+    reason = " ".join(drawn.resolution.problems) or summed.unavailable_reason
+    if reason:
+        raise Http404(f"Millésime {release} non disponible pour ce regroupement : {reason}")
+    composition = drawn.resolution.composition
+    info = ExportInfo(
+        release=str(release),
+        release_date=_release_date(release),
+        exported_at=timezone.localtime(),
+        page_url=request.build_absolute_uri(f"{drawn.get_absolute_url()}&millesime={release.slug}"),
+        territory_name=drawn.name,
+        territory_kind=drawn.get_kind_display(),
+        territory_code=drawn.code,
+        geography=drawn.vintage.label,
+        computed_from=summed.computed_from,
+        caveats=tuple(quality.caveats(drawn, summed) + warnings(composition, drawn.resolution.counted_once)),
+    )
+    return summed.figures, info, release
+
+
+def _drawn_response(request, build) -> HttpResponse:
+    """The file ``build(figures, info, release)`` of a drawn grouping, or the page saying why there is none."""
+    try:
+        figures, info, release = _drawn_export(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    except InvalidMembers as invalid:
+        return HttpResponse(invalid.message, status=invalid.status, content_type="text/plain; charset=utf-8")
+    return build(figures, info, release)
+
+
+@require_GET
+def drawn_indicator_file(request, indicator: str, extension: str):
+    chosen = registry.get(indicator)
+    if chosen is None or chosen.series:
+        raise Http404("Indicateur inconnu.")
+
+    def build(figures, info: ExportInfo, release: Release) -> HttpResponse:
+        name = _filename(indicator, "regroupement", info.territory_code, release.slug, extension=extension)
+        return _indicator_attachment(chosen, extension, figures, info, name)
+
+    return _drawn_response(request, build)
+
+
+@require_GET
+def drawn_pcaet_file(request):
+    def build(figures, info: ExportInfo, release: Release) -> HttpResponse:
+        name = _filename("pcaet", "regroupement", info.territory_code, release.slug, extension="xlsx")
+        return _attachment(pcaet_workbook(figures, info, territory_frames(figures)), XLSX, name)
+
+    return _drawn_response(request, build)
 
 
 @require_GET

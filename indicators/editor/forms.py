@@ -9,6 +9,7 @@ from indicators.aldo.problems import storable_text
 from indicators.aldo.validation import oversized_files
 from indicators.models import ImportJob, Release
 from indicators.series.validation import METADATA_FILE, VALUES_FILE
+from territories.groupings import MAX_FILE_BYTES
 
 # A .zip starts with a local file header, or with the end-of-archive record when it is empty (the worker then
 # reports the empty archive itself).
@@ -108,3 +109,25 @@ class SeriesUploadForm(forms.Form):
 
     def clean_values(self):
         return self._checked("values", ".csv", SERIES_UPLOAD_MAX_BYTES)
+
+
+class GroupingUploadForm(forms.Form):
+    groupings = forms.FileField(
+        label="Fichier des regroupements (.csv)",
+        help_text=(
+            "Une ligne par membre : kind (scot, pays, pnr ou groupement), code, name, member_kind (commune ou epci), "
+            "member_code, geography (2018 ou 2026) ; UTF-8, séparateur virgule ou point-virgule, "
+            f"{filesizeformat(MAX_FILE_BYTES)} au plus."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_groupings(self):
+        uploaded = self.cleaned_data["groupings"]
+        if not uploaded.name.lower().endswith(".csv"):
+            raise forms.ValidationError("Le fichier doit être un .csv.")
+        if uploaded.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                f"Le fichier pèse {filesizeformat(uploaded.size)} : la limite est de {filesizeformat(MAX_FILE_BYTES)}."
+            )
+        return uploaded

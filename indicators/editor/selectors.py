@@ -1,11 +1,13 @@
-"""Reads of the editor area: releases with the actions they allow, recent jobs and the action log."""
+"""Reads of the editor area: releases with the actions they allow, recent jobs and the action log; imported groupings
+and the changes a groupings file would make."""
 
 from django.db.models import Count
 
 from indicators import quality
 from indicators.job_locks import stalled_jobs
-from indicators.models import RUNNING_STATES, ActionLog, ImportJob, Release, TerritoryResult
-from territories.models import Territory, TerritoryKind
+from indicators.models import RUNNING_STATES, ActionLog, GroupingImport, ImportJob, Release, TerritoryResult
+from territories import vintages
+from territories.models import Grouping, Territory, TerritoryKind
 
 RECENT_JOBS = 30
 RECENT_ACTIONS = 50
@@ -80,3 +82,44 @@ def quality_summary(release: Release, baseline: Release | None) -> dict:
         ],
         "n_changed": len(changed_ids),
     }
+
+
+def groupings():
+    """The groupings the editors imported, active ones first."""
+    return Grouping.objects.order_by("-is_active", "kind", "name")
+
+
+def grouping_imports():
+    return GroupingImport.objects.select_related("created_by")[:RECENT_JOBS]
+
+
+def grouping_changes(record: GroupingImport) -> list[dict]:
+    """Each grouping of a checked file beside what is published: new, taken over from the reference files (a PNR
+    named without its communes), or updated, with the 2018 communes it adds and removes."""
+    changes = []
+    for grouping in record.groupings:
+        key = {"kind": grouping["kind"], "code": grouping["code"]}
+        if Grouping.objects.filter(**key, is_active=True).exists():
+            status = "mis à jour"
+        elif Territory.objects.filter(**key).exists():
+            status = "repris des fichiers de référence"
+        else:
+            status = "nouveau"
+        current = set(
+            Territory.objects.filter(
+                member_of__group__kind=grouping["kind"],
+                member_of__group__code=grouping["code"],
+                member_of__group__geography=vintages.ALDO.code,
+            ).values_list("code", flat=True)
+        )
+        new = set(grouping["communes_2018"])
+        changes.append(
+            {
+                **grouping,
+                "status": status,
+                "added": len(new - current),
+                "removed": len(current - new),
+                "n_members": len(grouping["members"]),
+            }
+        )
+    return changes

@@ -19,4 +19,9 @@ urlpatterns = [
     path("series/importer/", series.series_upload, name="series_upload"),
     path("series/<int:pk>/", series.series_detail, name="series"),
     path("series/<int:pk>/<slug:action>/", series.series_action, name="series_action"),
+    path("regroupements/", views.groupings, name="groupings"),
+    path("regroupements/importer/", views.upload_groupings, name="upload_groupings"),
+    path("regroupements/imports/<int:pk>/", views.grouping_import, name="grouping_import"),
+    path("regroupements/imports/<int:pk>/<slug:action>/", views.grouping_import_action, name="grouping_import_action"),
+    path("regroupements/<int:pk>/retirer/", views.retire_grouping, name="retire_grouping"),
 ]

@@ -1,4 +1,5 @@
-"""Editor area: upload a bundle, follow its import, review what would change, publish or discard.
+"""Editor area: upload a bundle, follow its import, review what would change, publish or discard; the same for files of
+groupings (SCoT, Pays, PNR…), and retiring a grouping.
 
 Thin views: the writes are the services of ``indicators.services``, the reads ``selectors`` and ``comparison``.
 """
@@ -15,14 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from indicators import registry, services
 from indicators.comparison import baseline_for, compare_releases
 from indicators.measures import DECIMALS, EU_CATEGORY_FLUX, EU_CATEGORY_LABELS, FLUX, MEASURES, STOCK, direction
-from indicators.models import ImportJob, Provenance, Release
+from indicators.models import GroupingImport, ImportJob, Provenance, Release
 from indicators.series.selectors import versions
 from territories import land_uses
-from territories.models import TerritoryKind
+from territories.models import Grouping, TerritoryKind
 
 from . import selectors
 from .actions import ReleaseAction, perform
-from .forms import BundleUploadForm
+from .forms import BundleUploadForm, GroupingUploadForm
 from .permissions import editor_required
 from .series import series_actions_for
 from .uploads import store_bundle
@@ -51,6 +52,10 @@ ACTION_LABELS = {
     "series_publish": "Publication de série",
     "series_unpublish": "Dépublication de série",
     "series_discard": "Mise à l'écart de série",
+    "import_groupings": "Import de regroupements",
+    "publish_groupings": "Publication de regroupements",
+    "discard_groupings": "Mise à l'écart de regroupements",
+    "retire_grouping": "Retrait d'un regroupement",
 }
 
 
@@ -254,3 +259,105 @@ def release_action(request, pk: int, action: str):
 def _back_url(release: Release) -> str:
     job = release.jobs.order_by("-created_at").first()
     return reverse("editor:job", kwargs={"pk": job.pk}) if job else reverse("editor:dashboard")
+
+
+# --- groupings (SCoT, Pays, PNR, named groupings) ----------------------------------------------------------------
+
+GROUPING_ACTIONS = {
+    "publier": (
+        "Publier",
+        "Les regroupements auront leur page, leurs téléchargements et leur entrée dans la recherche ; leurs chiffres "
+        "seront calculés pour chaque millésime par le serveur de calcul.",
+        services.publish_groupings,
+        "Regroupements publiés : leurs chiffres sont en cours de calcul.",
+    ),
+    "ecarter": (
+        "Écarter",
+        "Le fichier ne sera pas publié ; le journal garde la trace de l'import.",
+        services.discard_groupings,
+        "Fichier de regroupements écarté.",
+    ),
+}
+
+
+@editor_required
+@require_GET
+def groupings(request):
+    context = {
+        "groupings": selectors.groupings(),
+        "imports": selectors.grouping_imports(),
+        "form": GroupingUploadForm(),
+    }
+    return render(request, "editor/groupings.html", context)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def upload_groupings(request):
+    form = GroupingUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["groupings"]
+        record = services.check_groupings(uploaded.read(), uploaded.name, user=request.user)
+        return redirect("editor:grouping_import", pk=record.pk)
+    return render(request, "editor/groupings_upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@editor_required
+@require_GET
+def grouping_import(request, pk: int):
+    record = get_object_or_404(GroupingImport.objects.select_related("created_by"), pk=pk)
+    context = {"record": record, "changes": selectors.grouping_changes(record) if record.groupings else []}
+    return render(request, "editor/grouping_import.html", context)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def grouping_import_action(request, pk: int, action: str):
+    """GET asks for confirmation; POST does it."""
+    record = get_object_or_404(GroupingImport, pk=pk)
+    if action not in GROUPING_ACTIONS:
+        raise Http404("Action inconnue.")
+    label, consequence, service, success = GROUPING_ACTIONS[action]
+    back = reverse("editor:grouping_import", kwargs={"pk": record.pk})
+    if request.method == "POST":
+        try:
+            service(record, user=request.user)
+        except services.GroupingActionError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, success)
+        return redirect(back)
+    context = {
+        "title": f"{label} : {record}",
+        "consequence": consequence,
+        "allowed": record.state == GroupingImport.State.READY,
+        "button": f"Confirmer : {label.lower()}",
+        "cancel_url": back,
+    }
+    return render(request, "editor/confirm_grouping.html", context)
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def retire_grouping(request, pk: int):
+    """GET asks for confirmation; POST retires the grouping."""
+    grouping = get_object_or_404(Grouping, pk=pk)
+    if request.method == "POST":
+        try:
+            services.retire_grouping(grouping, user=request.user)
+        except services.GroupingActionError as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{grouping} est retiré.")
+        return redirect("editor:groupings")
+    context = {
+        "title": f"Retirer {grouping}",
+        "consequence": (
+            "Sa page, ses chiffres et son entrée dans la recherche disparaîtront ; un PNR des fichiers de référence "
+            "retrouve son état d'avant l'import. Le journal garde la trace du retrait ; un nouvel import le rétablit."
+        ),
+        "allowed": grouping.is_active,
+        "button": "Confirmer : retirer",
+        "cancel_url": reverse("editor:groupings"),
+    }
+    return render(request, "editor/confirm_grouping.html", context)

@@ -7,7 +7,7 @@ from territories import selectors as places
 from territories import vintages
 from territories.models import Territory, TerritoryKind
 
-from .. import quality, registry, selectors
+from .. import groupings, quality, registry, selectors
 from ..aldo import COMPARISON_NOTE
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
 from ..models import Release, TerritoryResult
@@ -65,11 +65,7 @@ def figures_context(territory: Territory, release: Release | None, parents: list
         return {"release": None}
     result = selectors.territory_result(release, territory)
     context = {
-        "release": {"slug": release.slug, "name": str(release), "method": release.method_label},
-        "source": SOURCE,
-        "releases": [
-            {"slug": r.slug, "name": str(r), "selected": r.pk == release.pk} for r in selectors.published_releases()
-        ],
+        **release_context(release),
         "available": bool(result and result.available),
         "unavailable_reason": (
             result.unavailable_reason
@@ -80,17 +76,14 @@ def figures_context(territory: Territory, release: Release | None, parents: list
         "caveats": quality.caveats(territory, result),
         "reliable_parent": _reliable_parent(territory, result, parents),
         "computed_from": result.computed_from_text if result and result.available else "",
+        "grouping": {"warnings": groupings.territory_warnings(territory)},
     }
     if not context["available"]:
         return context
     figures = selectors.territory_figures(release, territory)
-    context["key_figures"] = _key_figures(figures, territory)
-    context["land_use_shares"] = html_table(land_use_share_table(figures))
-    context["indicators"] = [
-        _section(indicator, figures, str(release)) for indicator in registry.indicators() if indicator.shows(figures)
-    ]
+    context.update(figure_sections(figures, territory, release))
     context.update(frames_context(figures))
-    context["comparison"] = _comparison(territory, release, parents)
+    context["comparison"] = comparison_context(territory, release, parents, figures)
     context["release_comparison"] = _release_comparison(territory)
     return context
 
@@ -104,7 +97,32 @@ def _reliable_parent(territory: Territory, result, parents: list[Territory]) -> 
     return {"name": epci.name, "url": epci.get_absolute_url()} if epci else None
 
 
-def _key_figures(figures, territory: Territory) -> dict:
+def release_context(release: Release) -> dict:
+    """The release shown, its source, and the published ones a reader can switch to."""
+    return {
+        "release": {"slug": release.slug, "name": str(release), "method": release.method_label},
+        "source": SOURCE,
+        "releases": [
+            {"slug": r.slug, "name": str(r), "selected": r.pk == release.pk} for r in selectors.published_releases()
+        ],
+    }
+
+
+def figure_sections(figures, territory, release: Release) -> dict:
+    """Key figures, land-use shares and one section per indicator that has figures: the same for a territory or a
+    drawn grouping."""
+    return {
+        "key_figures": _key_figures(figures, territory),
+        "land_use_shares": html_table(land_use_share_table(figures)),
+        "indicators": [
+            _section(indicator, figures, str(release))
+            for indicator in registry.indicators()
+            if indicator.shows(figures)
+        ],
+    }
+
+
+def _key_figures(figures, territory) -> dict:
     stock, area = figures.total(STOCK), figures.total(AREA)
     per_hectare, flux = figures.total(STOCK_PER_HECTARE), figures.total(FLUX)
     land_use_change = figures.land_use_change_flux()
@@ -182,22 +200,24 @@ def _totals_cells(figures) -> list[dict]:
     ]
 
 
-def _comparison(territory: Territory, release: Release, parents: list[Territory]) -> dict:
+def comparison_context(territory, release: Release, parents: list[Territory], figures) -> dict:
+    """``territory`` (its ``figures``) beside its enclosing territories and, for a stored territory, similar ones."""
     enclosing = [t for t in parents if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
-    peers = _peers(territory, release)
+    peers = _peers(territory, release) if territory.pk else []
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
     computed = selectors.available_territory_ids(release, [t for t, _ in others])
-    rows_of = [(territory, "Ce territoire")] + [(t, role) for t, role in others if t.pk in computed]
-    totals = selectors.figures_of(release, [t.pk for t, _ in rows_of], [STOCK, AREA, STOCK_PER_HECTARE, FLUX])
-    rows = [
+    others = [(t, role) for t, role in others if t.pk in computed]
+    totals = selectors.figures_of(release, [t.pk for t, _ in others], [STOCK, AREA, STOCK_PER_HECTARE, FLUX])
+    own = {"name": territory.name, "url": None, "kind": territory.get_kind_display(), "role": "Ce territoire"}
+    rows = [{**own, "cells": _totals_cells(figures)}] + [
         {
             "name": other.name,
-            "url": None if other.pk == territory.pk else territory_url(other, release),
+            "url": territory_url(other, release),
             "kind": other.get_kind_display(),
             "role": role,
             "cells": _totals_cells(totals[other.pk]),
         }
-        for other, role in rows_of
+        for other, role in others
     ]
     return {
         "caption": "Chiffres clés du territoire, de ses territoires englobants et de territoires comparables",

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("recherche/", views.search, name="search"),
     path("recherche.json", views.search_json, name="search_json"),
+    # before territoire/<kind>/<code>/, which would take "groupement/composer/" for a territory
+    path("territoire/groupement/", views.drawn_grouping, name="drawn_grouping"),
+    path("territoire/groupement/composer/", views.compose_grouping, name="compose_grouping"),
     path("territoire/<str:kind>/<str:code>/", views.territory_detail, name="territory"),
     path("comparer/<str:kind>/<str:code>/", views.territory_comparison, name="comparison"),
     path("indicateurs/", views.indicator_list, name="indicator_list"),

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET
 from observatory.cache import cached_page
 from territories import selectors as places
 from territories import vintages
-from territories.models import Territory
+from territories.groupings import InvalidMembers
+from territories.models import Territory, TerritoryKind
 
 from .. import registry
 from ..comparison import compare_territory
 from ..models import Release
 from ..selectors import UnknownRelease, published_releases, release_for
-from . import indicator, territory
+from . import grouping, indicator, territory
 from .home import headline
 
 SEARCH_PAGE_LIMIT = 50
@@ -82,7 +83,12 @@ def search(request):
 
 @require_GET
 def search_json(request):
-    results = places.search_territories(request.GET.get("q", ""), limit=SEARCH_JSON_LIMIT)
+    """Suggestions of the search box; ``types`` (comma-separated kinds) and ``geographie`` narrow them (the grouping
+    composer asks for communes and EPCIs of one geography)."""
+    kinds = [kind for kind in request.GET.get("types", "").split(",") if kind in TerritoryKind.values] or None
+    results = places.search_territories(
+        request.GET.get("q", ""), limit=SEARCH_JSON_LIMIT, kinds=kinds, geography=requested_geography(request)
+    )
     return JsonResponse(
         [
             {
@@ -124,6 +130,47 @@ def territory_page(kind: str, code: str, geography: str | None, release: Release
     if not found:
         return not_found(query=code)
     return render(None, "pages/territory.html", territory.page_context(found, release, geography))
+
+
+@require_GET
+def drawn_grouping(request):
+    """Any set of communes and EPCIs (``?communes=…&epcis=…``, any order): the "Mon territoire" page of the set, its
+    figures summed on request. The page depends on the URL only: cached whole, per list of members."""
+    try:
+        release = requested_release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    if "communes" not in request.GET and "epcis" not in request.GET:
+        return compose_response(request, release)
+    try:
+        drawn = grouping.drawn_grouping(request.GET)
+    except InvalidMembers as invalid:
+        return compose_response(request, release, invalid.message, invalid.status)
+    # the members as given: a duplicate, or their order, shows on the page (notes, links)
+    key = page_key("drawn-grouping", drawn.geography, tuple(drawn.members), release.pk if release else None)
+    return cached_page(key, lambda: drawn_grouping_page(request, drawn, release))
+
+
+def drawn_grouping_page(request, drawn: grouping.DrawnGrouping, release: Release | None) -> HttpResponse:
+    unknown = drawn.resolution.unknown
+    if unknown:
+        return compose_response(request, release, " ".join(member.problem for member in unknown), 404)
+    return render(None, "pages/grouping.html", grouping.page_context(drawn, release))
+
+
+@require_GET
+def compose_grouping(request):
+    """Where a grouping is composed from the search box, the map or the list of EPCIs (a plain GET form)."""
+    try:
+        release = requested_release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    return compose_response(request, release)
+
+
+def compose_response(request, release: Release | None, error: str = "", status: int = 200) -> HttpResponse:
+    context = grouping.compose_context(request.GET, release, error)
+    return render(request, "pages/grouping_compose.html", context, status=status)
 
 
 @require_GET

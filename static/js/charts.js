@@ -1,5 +1,6 @@
 // Draws every Plotly figure of the page: a `[data-figure]` element names the json_script holding its figure
-// (built server-side by indicators/pages/charts.py). Maps (`data-links`) open the page of the clicked territory.
+// (built server-side by indicators/pages/charts.py). Maps (`data-links`) open the page of the clicked territory;
+// maps with `data-choose` send a "territory-choose" event instead (the grouping composer).
 // On a phone, bar charts switch to a layout that keeps every label whole: each bar's label is written above it
 // across the full width, the legend goes below the chart and the value axis keeps a few upright ticks.
 (function () {
@@ -55,11 +56,20 @@
     window.Plotly.newPlot(element, figure.data, layout, options).then(function () {
       element.classList.add("chart--drawn");
     });
-    if (element.dataset.links && !element.dataset.linked) {
+    if ((element.dataset.links || element.dataset.choose) && !element.dataset.linked) {
       element.dataset.linked = "true";
       element.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
-        if (point && point.customdata && point.customdata[0]) window.location.assign(point.customdata[0]);
+        if (!point) return;
+        if (element.dataset.choose) {
+          // The grouping composer adds (or removes) the clicked territory.
+          element.dispatchEvent(new CustomEvent("territory-choose", {
+            bubbles: true,
+            detail: { kind: element.dataset.choose, code: point.location, name: point.text, toggle: true },
+          }));
+        } else if (point.customdata && point.customdata[0]) {
+          window.location.assign(point.customdata[0]);
+        }
       });
     }
   }

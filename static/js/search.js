@@ -1,6 +1,7 @@
 /*
  * Territory search autocomplete (WAI-ARIA 1.2 combobox with a listbox popup).
- * Progressive enhancement: without this script the form submits to /recherche/.
+ * Progressive enhancement: without this script the form submits to /recherche/. A form with `data-choose` (the
+ * grouping composer) hands the chosen territory over in a "territory-choose" event instead of opening its page.
  * Configuration comes from data attributes (no inline script: the CSP forbids it).
  */
 (function () {
@@ -14,6 +15,8 @@
     var listbox = form.querySelector("[role=listbox]");
     var status = form.querySelector("[role=status]");
     var url = form.getAttribute("data-autocomplete-url");
+    // With data-choose, picking a suggestion sends a "territory-choose" event instead of opening its page.
+    var choose = form.hasAttribute("data-choose");
     if (!input || !listbox || !url) return;
 
     var timer = null;
@@ -45,7 +48,19 @@
     }
 
     function go(index) {
-      if (results[index]) window.location.assign(results[index].url);
+      var item = results[index];
+      if (!item) return;
+      if (!choose) {
+        window.location.assign(item.url);
+        return;
+      }
+      // Choosing (the grouping composer): hand the territory over and get ready for the next one.
+      form.dispatchEvent(new CustomEvent("territory-choose", { bubbles: true, detail: item }));
+      input.value = "";
+      results = [];
+      listbox.textContent = "";
+      close();
+      input.focus();
     }
 
     function render(items) {
@@ -95,7 +110,7 @@
       }
       if (controller) controller.abort();
       controller = typeof AbortController === "function" ? new AbortController() : null;
-      fetch(url + "?q=" + encodeURIComponent(query), {
+      fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {
         headers: { Accept: "application/json" },
         signal: controller ? controller.signal : undefined,
       })
@@ -156,6 +171,13 @@
     input.addEventListener("blur", function () {
       window.setTimeout(close, 150);
     });
+
+    if (choose) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault(); // Enter chooses the highlighted (or first) suggestion, the page stays
+        if (results.length) go(active >= 0 ? active : 0);
+      });
+    }
   }
 
   document.querySelectorAll("form[data-autocomplete-url]").forEach(setup);

@@ -110,3 +110,35 @@ def test_anyone_compares_two_releases_for_a_territory(browser_page, live_server)
     expect(page.get_by_role("heading", name="Ce qui change entre CHANTERELLE et HETRE")).to_be_visible()
     check_accessibility(page, "editor-comparison")
     assert not page.problems, page.problems
+
+
+def test_an_editor_imports_groupings_reads_the_report_reviews_and_publishes(browser_page, live_server, tmp_path):
+    page = browser_page
+    page.goto(f"{live_server.url}/editeur/connexion/?next=/editeur/regroupements/")
+    page.get_by_label("Identifiant").fill("editrice")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", name="Regroupements : SCoT, Pays, PNR et autres")).to_be_visible()
+    check_accessibility(page, "editor-groupings")
+
+    header = "kind,code,name,member_kind,member_code,geography\n"
+    broken, good = tmp_path / "scot-faux.csv", tmp_path / "scot.csv"
+    broken.write_text(header + "scot,SCOT-GA,SCoT du Grand Amiénois,commune,60054,2026\n", encoding="utf-8")
+    good.write_text(header + "scot,SCOT-GA,SCoT du Grand Amiénois,epci,248000531,2026\n", encoding="utf-8")
+    for path in (broken, good):
+        page.get_by_role("link", name="Importer un fichier de regroupements").click()
+        page.get_by_label("Fichier des regroupements (.csv)").set_input_files(path)
+        page.get_by_role("button", name="Envoyer et vérifier").click()
+        if path == broken:
+            expect(page.get_by_role("heading", name="Rapport de validation : le fichier est refusé")).to_be_visible()
+            expect(page.locator(".validation-report tbody tr")).to_contain_text("Les Hauts Talican")
+            check_accessibility(page, "editor-groupings-report")
+            page.get_by_role("link", name="Regroupements", exact=True).click()
+    expect(page.get_by_role("heading", name="Ce que la publication changera")).to_be_visible()
+    check_accessibility(page, "editor-groupings-review")
+    page.get_by_role("link", name="Publier").click()
+    page.get_by_role("button", name="Confirmer : publier").click()
+    expect(page.get_by_text("Regroupements publiés")).to_be_visible()
+    page.goto(f"{live_server.url}/territoire/scot/SCOT-GA/")
+    expect(page.locator(".chart--drawn")).to_have_count(5)
+    assert not page.problems, page.problems

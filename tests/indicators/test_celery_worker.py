@@ -76,3 +76,32 @@ def test_a_worker_reports_a_broken_bundle(celery_worker_process, tmp_path):
     job = wait_for(start_import(broken, "cassé"))
     assert job.state == ImportJob.State.FAILED
     assert job.report and "zip" in job.report[0]["message"].lower()
+
+
+def test_a_worker_computes_the_figures_of_published_groupings(celery_worker_process):
+    from indicators.groupings import grouping_sum
+    from indicators.models import GroupingImport, TerritoryResult
+    from indicators.services import check_groupings, publish_groupings
+    from territories.groupings import Member, resolve
+
+    call_command("load_territories", verbosity=0)
+    release = publish_release(wait_for(start_import(settings.FIXTURES_DIR / "aldo" / "hetre", "hetre")).release)
+    content = (
+        "kind,code,name,member_kind,member_code,geography\n"
+        "pays,PAYS-T,Pays de test,epci,248000531,2018\n"
+        "pays,PAYS-T,Pays de test,epci,200071785,2018\n"
+    )
+    record = publish_groupings(check_groupings(content.encode(), "pays.csv"))
+    deadline = time.monotonic() + 120
+    while record.computed_at is None and time.monotonic() < deadline:
+        time.sleep(0.5)
+        record.refresh_from_db()
+    assert record.state == GroupingImport.State.PUBLISHED and record.computed_at, record.message
+
+    result = TerritoryResult.objects.get(release=release, territory__kind="pays", territory__code="PAYS-T")
+    assert result.available and result.n_units == 2
+    expected = grouping_sum(
+        release, resolve([Member("epci", "248000531"), Member("epci", "200071785")], "2018").composition
+    )
+    stored = IndicatorValue.objects.get(release=release, territory=result.territory, measure="stock", land_use="total")
+    assert stored.value == pytest.approx(expected.figures.total("stock"))

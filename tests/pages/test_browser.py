@@ -82,4 +82,57 @@ def test_home_map_scale_is_set_by_complete_territories(browser_page, live_server
         " return {zmax: trace.zmax, max: Math.max(...trace.z), codes: trace.locations}; }"
     )
     assert scale["zmax"] == scale["max"] and "200071892" not in scale["codes"]
+
+
+def test_build_a_grouping_from_the_search_box_and_the_map_open_it_and_share_its_address(browser_page, live_server):
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Composer un regroupement de communes et d'intercommunalités").click()
+    page.wait_for_url("**/territoire/groupement/**")
+    expect(page.locator(".chart--map.chart--drawn")).to_have_count(1)
+    selection = page.locator("[data-selection] li")
+    search = page.get_by_role("combobox", name="Rechercher une commune ou une intercommunalité à ajouter")
+    for query, name in (("Amiens Métropole", "CA Amiens Métropole"), ("Abbeville", "Abbeville")):
+        search.fill(query)
+        option = page.get_by_role("option").filter(has_text=name).first
+        expect(option).to_be_visible()
+        option.click()
+        expect(search).to_have_value("")
+    expect(selection).to_have_count(2)
+    expect(page.locator("[data-selection-count]")).to_contain_text("Abbeville ajouté à la sélection. 2 membres")
+    page.locator(".chart--map").scroll_into_view_if_needed()
+    box = page.locator(".chart--map .choroplethlayer").bounding_box()
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*middle)  # the map adds the EPCI under the pointer…
+    expect(selection).to_have_count(3)
+    page.mouse.click(*middle)  # …and takes it back
+    expect(selection).to_have_count(2)
+    check_accessibility(page, "grouping-composer")
+
+    page.get_by_role("button", name="Afficher les chiffres du regroupement").click()
+    page.wait_for_url("**/territoire/groupement/?communes=80001&epcis=248000531")
+    expect(page.locator(".chart--drawn")).to_have_count(5)
+    expect(page.get_by_role("heading", name="Avertissements d'ALDO sur ce regroupement")).to_be_visible()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    key_figures = page.locator(".key-figures dl").inner_text()
+    assert heading.startswith("Regroupement de") and "tC" in key_figures
+    check_accessibility(page, "grouping-page")
+
+    shared = page.url  # another reader opens the same address, on a phone
+    reader = page.context.browser.new_page(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    reader.goto(shared)
+    expect(reader.locator(".chart--drawn")).to_have_count(5)
+    assert reader.get_by_role("heading", level=1).inner_text() == heading
+    assert reader.locator(".key-figures dl").inner_text() == key_figures
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(reader, "grouping-page-phone")
+    reader.get_by_role("link", name="HETRE").click()
+    reader.wait_for_url("**millesime=hetre**")
+    expect(reader.locator(".notice.unavailable")).to_contain_text("n'est pas une réunion exacte d'EPCI de 2018")
+    reader.get_by_role("link", name="Modifier la sélection").click()  # the composer, on the phone too
+    expect(reader.locator("[data-selection] li")).to_have_count(2)
+    expect(reader.locator(".chart--map.chart--drawn")).to_have_count(1)
+    assert reader.evaluate("document.documentElement.scrollWidth") <= 390
+    check_accessibility(reader, "grouping-composer-phone")
+    reader.close()
     assert not page.problems, page.problems
