@@ -48,9 +48,10 @@ UNIT_WORDS = {
     "ha/an": "ha/an : hectares par an (surface changée entre 2012 et 2018, ramenée à l'année)",
     "tC/ha": "tC/ha : tonnes de carbone par hectare",
     "tCO2e/an": "tCO2e/an : tonnes équivalent CO2 par an (moyenne annuelle 2012-2018)",
+    "tCO2e": "tCO2e : tonnes équivalent CO2 (cumul sur plusieurs années)",
     "%": "% : pourcentage",
 }
-DECIMALS = {"tC": 0, "ha": 0, "km": 0, "ha/an": 1, "tC/ha": 1, "tCO2e/an": 0, "%": 1}
+DECIMALS = {"tC": 0, "ha": 0, "km": 0, "ha/an": 1, "tC/ha": 1, "tCO2e/an": 0, "tCO2e": 0, "%": 1}
 
 
 def unit_of(measure: str, detail: str = "") -> str:

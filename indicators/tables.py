@@ -50,10 +50,10 @@ class Column:
 class Chart:
     """How a table is drawn: categories are the rows' labels, one series per named number column."""
 
-    kind: str  # "bar" (horizontal) or "pie"; the site draws pies as bars
+    kind: str  # "bar" (horizontal), "pie" (the site draws pies as bars) or "line" (categories along x, e.g. years)
     title: str
     series: tuple[str, ...]
-    stacked: bool = False
+    stacked: bool = False  # several series: stacked, else side by side
     axis_title: str = ""
     colors: str = "rows"  # "rows": a colour per row key; "series": per series key; "sign": by sign of the value
     signed: bool = False  # fluxes: the sign is said in words, negative bars run left of zero
