@@ -159,6 +159,10 @@ class WorkbookWriter:
             chart.set_legend({"position": "bottom"} if len(spec.series) > 1 else {"none": True})
         elif spec.kind == "pie":
             chart.set_legend({"position": "right"})
+        elif spec.kind == "line":
+            chart.set_x_axis({"name": table.columns[0].label})
+            chart.set_y_axis({"name": spec.axis_title, "num_format": "#,##0"})
+            chart.set_legend({"position": "bottom"})
         sheet.insert_chart(header_row, len(table.columns) + 1, chart, CHART_SIZE)
 
     def close(self) -> bytes:
