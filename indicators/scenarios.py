@@ -294,6 +294,15 @@ def engine_options(values: dict, levers: tuple[Lever, ...]) -> Options:
     )
 
 
+def page_parameters(territory: Territory, release: Release) -> dict[str, str]:
+    """The release and the geography of a scenario's address, named only when they are not the ones shown by default
+    (as the territory page's own address does)."""
+    return {
+        "millesime": "" if release.is_current else release.slug,
+        "geographie": "" if territory.vintage and territory.vintage.is_default else territory.geography,
+    }
+
+
 def scenario_url(path: str, page: Mapping[str, str], values: Mapping | None = None, levers=()) -> str:
     """The shortest address of a scenario: the page parameters given (release, geography), then the levers off their
     default, so that the reference is the bare address."""

@@ -19,6 +19,7 @@ urlpatterns = [
         views.TerritoryIndicatorTable.as_view(),
         name="territory-indicator",
     ),
+    re_path(rf"^scenarios/{TERRITORY}/$", views.ScenarioView.as_view(), name="scenario"),
     path("releases/", views.ReleaseList.as_view(), name="release-list"),
     path("releases/<str:slug>/", views.ReleaseDetail.as_view(), name="release-detail"),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),

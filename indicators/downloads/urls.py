@@ -9,6 +9,7 @@ app_name = "downloads"
 urlpatterns = [
     path("telecharger/region/epci.xlsx", views.regional_file, name="regional"),
     re_path(rf"^telecharger/{TERRITORY}/pcaet\.xlsx$", views.pcaet_file, name="pcaet"),
+    re_path(rf"^telecharger/{TERRITORY}/scenario\.xlsx$", views.scenario_file, name="scenario"),
     re_path(
         rf"^telecharger/{TERRITORY}/(?P<indicator>[a-z-]+)\.(?P<extension>xlsx|csv)$",
         views.indicator_file,

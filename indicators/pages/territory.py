@@ -16,6 +16,7 @@ from ..registry import INDICATORS
 from ..tables import land_use_share_table
 from .charts import table_figure
 from .html_tables import html_table
+from .scenario import scenario_link
 
 EPCI_NATURES = {
     "CC": "Communauté de communes",
@@ -87,6 +88,7 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     context["indicators"] = [_section(indicator, figures) for indicator in INDICATORS.values()]
     context["comparison"] = _comparison(territory, release, parents)
     context["release_comparison"] = _release_comparison(territory)
+    context["scenario"] = scenario_link(territory, release)
     return context
 
 

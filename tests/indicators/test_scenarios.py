@@ -7,18 +7,10 @@ from indicators.measures import AREA, FLUX, LAND_USE_CHANGE, STOCK, STOCK_PER_HE
 from indicators.models import ImportJob, Release, TerritoryResult
 from indicators.selectors import figures_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario_bundles")]
 
 MEASURES = (STOCK, AREA, STOCK_PER_HECTARE, FLUX, LAND_USE_CHANGE)
 HOSTILE = '<script>alert("x")</script>'
-
-
-@pytest.fixture(autouse=True)
-def fresh_bundles():
-    """Each test reads the releases' bundles as its database describes them."""
-    scenarios.release_bundle.cache_clear()
-    yield
-    scenarios.release_bundle.cache_clear()
 
 
 def setting(release, kind="epci", code=None):
