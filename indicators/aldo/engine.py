@@ -94,7 +94,8 @@ def compute(
     forest = forest_figures(bundle, rules, membership.unit_ids)
     stocks = stock_figures(bundle, rules, units, forest, options)
     changes = land_use_changes(bundle, membership.unit_ids)
-    entries = flux_entries(bundle, rules, units, stocks, forest, changes, options)
+    adjusted_changes = scenario_changes(changes.raw, bundle.constants, options)
+    entries = flux_entries(bundle, rules, units, stocks, forest, changes, adjusted_changes)
 
     fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
     entry_rows, entry_territory = member_rows(membership, entries.owner)
@@ -107,7 +108,7 @@ def compute(
         [
             fixed_values,
             _flux_values(membership, pooled),
-            _land_use_change_values(bundle, membership, changes, options),
+            _land_use_change_values(membership, changes, adjusted_changes),
         ],
         ignore_index=True,
     )
@@ -136,14 +137,11 @@ def compute(
     return result
 
 
-def _land_use_change_values(
-    bundle: Bundle, membership: Membership, changes: LandUseChanges, options: Options
-) -> pd.DataFrame:
+def _land_use_change_values(membership: Membership, changes: LandUseChanges, adjusted: np.ndarray) -> pd.DataFrame:
     """Areas that changed land use between 2012 and 2018 (ha/yr, after the artificial-soil rules and the scenario's
     factors, as the fluxes use them): measure "surface_changee", land_use = the land use reached, detail = the land
     use left."""
     n_units, pairs = len(membership.unit_ids), N_LAND_USES * N_LAND_USES
-    adjusted = scenario_changes(changes.raw, bundle.constants, options)
     area = sum_by_territory(adjusted.reshape(n_units, pairs), membership)
     rebuilt = sum_by_territory(changes.rebuilt.reshape(n_units, pairs).astype(float), membership) > 0
     area[:, np.eye(N_LAND_USES, dtype=bool).reshape(-1)] = np.nan  # staying put is not a change

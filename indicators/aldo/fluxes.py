@@ -32,7 +32,6 @@ from .common import (
     LITTER,
     LUMBER,
     N2O_DESTOCKING,
-    N_CLC_CLASSES,
     N_LAND_USES,
     NON_FOREST,
     PRAI_ARBO,
@@ -336,23 +335,40 @@ class LandUseChanges:
     """Per unit: the change areas read, in ha over the whole period (as clc_changes.csv gives them)."""
 
 
+def land_use_change_rows(changes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row of clc_changes.csv as the (from, to) land-use pairs it counts for, row by row: the built CLC codes
+    count for impermeable and grassy artificial soils alike (METHOD.md §3.1). Returns the row of each pair and the
+    pair's position in a flattened (from, to) matrix."""
+    before, after = clc_classes(changes["clc_code_2012"]), clc_classes(changes["clc_code_2018"])
+    rows, pairs = [], []
+    for source in range(N_LAND_USES):
+        for target in range(N_LAND_USES):
+            matching = np.flatnonzero((before == LAND_USE_CLC_CLASS[source]) & (after == LAND_USE_CLC_CLASS[target]))
+            rows.append(matching)
+            pairs.append(np.full(len(matching), source * N_LAND_USES + target))
+    rows, pairs = np.concatenate(rows), np.concatenate(pairs)
+    order = np.lexsort((pairs, rows))  # row by row, as the rows are summed
+    return rows[order], pairs[order]
+
+
 def land_use_changes(bundle, unit_ids: pd.Index) -> LandUseChanges:
     changes = bundle.tables["clc_changes.csv"]
     unit = bundle.row_units("clc_changes.csv", "territory_id", unit_ids)
-    before = bundle.derived("clc_change_classes_2012", lambda: clc_classes(changes["clc_code_2012"]))
-    after = bundle.derived("clc_change_classes_2018", lambda: clc_classes(changes["clc_code_2018"]))
-    keep = (unit >= 0) & (before >= 0) & (after >= 0)
-    cell = (unit[keep] * N_CLC_CLASSES + before[keep]) * N_CLC_CLASSES + after[keep]
-    size = len(unit_ids) * N_CLC_CLASSES * N_CLC_CLASSES
+    rows, pairs = bundle.derived("land_use_change_rows", lambda: land_use_change_rows(changes))
     area_ha, not_original = bundle.row_quantities("clc_changes.csv", "area_ha")
-    area = group_sum(cell, area_ha[keep] / bundle.constants["clc_change_years"], size)
-    rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size)
-    shape = (len(unit_ids), N_CLC_CLASSES, N_CLC_CLASSES)
-    by_land_use = np.ix_(np.arange(len(unit_ids)), LAND_USE_CLC_CLASS, LAND_USE_CLC_CLASS)
+    pair_unit = unit[rows]
+    kept = pair_unit >= 0
+    cell = pair_unit[kept] * N_LAND_USES * N_LAND_USES + pairs[kept]
+    size = len(unit_ids) * N_LAND_USES * N_LAND_USES
+    area = group_sum(cell, area_ha[rows[kept]] / bundle.constants["clc_change_years"], size)
+    rebuilt = np.bincount(cell, weights=not_original[rows[kept]], minlength=size) > 0
+    shape = (len(unit_ids), N_LAND_USES, N_LAND_USES)
+    read = np.full(len(unit), -1)  # rows whose codes both give a land use
+    read[rows[kept]] = pair_unit[kept]
     return LandUseChanges(
-        raw=area.reshape(shape)[by_land_use],
-        rebuilt=(rebuilt.reshape(shape) > 0)[by_land_use],
-        area_read=input_quantity(np.where(keep, unit, -1), area_ha, not_original, len(unit_ids)),
+        raw=area.reshape(shape),
+        rebuilt=rebuilt.reshape(shape),
+        area_read=input_quantity(read, area_ha, not_original, len(unit_ids)),
     )
 
 
@@ -363,8 +379,10 @@ def flux_entries(
     stocks: StockFigures,
     forest: ForestFigures,
     unit_changes: LandUseChanges,
-    options: Options,
+    adjusted_changes: np.ndarray,
 ) -> FluxEntries:
+    """Every flux entry of every unit; `adjusted_changes` are the unit change areas after the artificial-soil rules
+    and the scenario's factors (`scenario_changes`)."""
     constants = bundle.constants
     unit_ids = pd.Index(units["id"])
     collector = EntryCollector(constants["c_to_co2"], constants["n2o_gwp"])
@@ -376,8 +394,7 @@ def flux_entries(
     else:
         pair_units = np.unique(bundle.row_units("clc_changes.csv", "territory_id", unit_ids))
         pair_units = pair_units[pair_units >= 0]
-    raw, raw_rebuilt = unit_changes.raw[pair_units], unit_changes.rebuilt[pair_units]
-    changes = scenario_changes(raw, constants, options)
+    changes, raw_rebuilt = adjusted_changes[pair_units], unit_changes.rebuilt[pair_units]
     # The split into artificial soils also reads the change into treed artificial soil.
     pair_rebuilt = raw_rebuilt.copy()
     for target in (ART_IMP, ART_ENH):
