@@ -68,7 +68,12 @@
       .catch(function (error) {
         if (error && error.name === "AbortError") return;
         results.removeAttribute("aria-busy");
-        form.submit(); // the plain form still works
+        // Offline, or the server unreachable: say so; the button still sends the form the plain way.
+        var notice = document.createElement("p");
+        notice.className = "notice";
+        notice.setAttribute("role", "alert");
+        notice.textContent = "Le scénario n'a pas pu être recalculé : vérifiez la connexion, puis utilisez le bouton « Calculer le scénario ».";
+        results.prepend(notice);
       });
   }
 
@@ -77,7 +82,9 @@
     timer = window.setTimeout(update, DELAY_MS);
   }
 
-  form.addEventListener("input", later);
+  form.addEventListener("input", function (event) {
+    if (!event.target.hasAttribute("data-reload")) later();
+  });
   form.addEventListener("change", function (event) {
     if (event.target.hasAttribute("data-reload")) {
       form.submit(); // another release has other levers: the whole page changes

@@ -8,8 +8,9 @@ import pytest
 from indicators.aldo import CONSUMPTION, DEFAULT_OPTIONS, Options, compute, load_bundle
 from indicators.aldo.bundle import bundle_from_files
 from indicators.aldo.engine import default_territories
+from indicators.aldo.sources import read_bundle_files
 
-from .synthetic import FIXTURES, read_table, subset_files, write_table
+from .synthetic import FIXTURES, read_table, subset_files, with_land_use_areas, write_table
 
 BUILT_CODES = ("111", "112", "121", "122", "123", "124", "131", "132", "133", "142")  # METHOD.md §2.1: N
 TREED_CODE = "141"  # T
@@ -196,3 +197,14 @@ def test_consumption_approach_gives_wood_products_the_population_share(bundle):
     assert figure(result, "stock", "produits bois", "BI") == pytest.approx(share * constants["france_wood_stock_bi"])
     harvest = compute(bundle, {epci: units})
     assert figure(result, "stock", "forêt feuillu", "sol") == figure(harvest, "stock", "forêt feuillu", "sol")
+
+
+def test_when_the_release_gives_the_artificial_split_the_share_only_splits_the_changes():
+    bundle = bundle_from_files(with_land_use_areas(read_bundle_files(FIXTURES / "hetre")))
+    assert bundle.artificial_split == "data"
+    default = compute(bundle, region(bundle)).values
+    other = compute(bundle, region(bundle), options=Options(share_impermeable=0.5)).values
+    areas = [frame[frame["measure"] == "surface"].reset_index(drop=True) for frame in (default, other)]
+    pd.testing.assert_frame_equal(*areas, check_exact=True)
+    changed = [frame[frame["measure"] == "surface_changee"]["value"].to_numpy() for frame in (default, other)]
+    assert not np.array_equal(*changed)

@@ -3,9 +3,13 @@
 import pytest
 
 from indicators import scenarios
+from indicators.aldo.bundle import bundle_from_files
+from indicators.aldo.sources import read_bundle_files
+from indicators.figures import Figures
 from indicators.measures import AREA, FLUX, LAND_USE_CHANGE, STOCK, STOCK_PER_HECTARE
 from indicators.models import ImportJob, Release, TerritoryResult
 from indicators.selectors import figures_of
+from tests.aldo.synthetic import FIXTURES, with_land_use_areas
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario_bundles")]
 
@@ -143,3 +147,10 @@ def test_a_missing_or_changed_bundle_file_is_said_in_french(releases, tmp_path):
     scenarios.release_bundle.cache_clear()
     with pytest.raises(scenarios.BundleUnavailable, match="a changé depuis son import"):
         scenarios.setting_for(Release.objects.get(pk=release.pk), territory)
+
+
+def test_the_share_lever_says_when_the_release_gives_the_artificial_split_itself():
+    bundle = bundle_from_files(with_land_use_areas(read_bundle_files(FIXTURES / "hetre")))
+    share = next(lever for lever in scenarios.levers_for(bundle, Figures()) if lever.name == "part_impermeabilisee")
+    assert "viennent directement des données du millésime" in share.help
+    assert "ne les modifie pas" in share.help

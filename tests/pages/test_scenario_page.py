@@ -142,3 +142,17 @@ def test_the_territory_page_links_to_its_scenario_for_the_release_shown(client, 
     link = re.search(r'href="([^"]*/scenario/[^"]*)"', html).group(1).replace("&amp;", "&")
     assert "millesime=hetre" in link and "geographie=2018" in link
     assert client.get(link).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["commune", "departement", "region", "pnr"])
+def test_every_kind_of_territory_with_figures_has_its_scenario(client, releases, kind):
+    result = (
+        TerritoryResult.objects.filter(release=releases["chanterelle"], available=True, territory__kind=kind)
+        .select_related("territory")
+        .order_by("territory__code")
+        .first()
+    )
+    response = client.get(url(result.territory, artificialisation=50, horizon=2040))
+    assert response.status_code == 200, response.content[:300]
+    html = response.content.decode()
+    assert "Chiffres clés : référence" in html and "Scénario atteint en 2040" in html
