@@ -61,6 +61,7 @@ bench: install ## Benchmarks (print their figures; PostgreSQL needed for import 
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_exports.py
 	$(BIN)/python bench/bench_pages.py
+	$(BIN)/python bench/bench_scenarios.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles test-artifacts

@@ -57,24 +57,21 @@ class Chart:
     """How a table is drawn.
 
     "bar" (horizontal bars) and "pie": categories are the rows' labels, one series per named number column; several
-    series are grouped side by side unless ``stacked``. "line" and "column" (vertical bars) draw a time series: the
-    categories are the named number columns (periods, left to right), one series per row.
+    series are grouped side by side unless ``stacked``. "line" draws one line per named column along the rows (years).
+    ``by_row`` (a time series, "line" or "column"): the categories are the named number columns (periods, left to
+    right), one series per row.
     """
 
     kind: str  # "bar", "pie" (the site draws pies as bars), "line" or "column"
     title: str
     series: tuple[str, ...]
-    stacked: bool = False
+    stacked: bool = False  # several series: stacked, else side by side
     axis_title: str = ""
     colors: str = "rows"  # "rows": a colour per row key; "series": per series key; "sign": by sign of the value
     signed: bool = False  # fluxes: the sign is said in words, negative bars run left of zero
     reference: str = ""  # a number column whose total-row value is drawn as a line ("moyenne du territoire")
     categories: str = ""  # the text column naming the bars (default: the first column)
-
-    @property
-    def by_row(self) -> bool:
-        """One series per row (time series), rather than one per column."""
-        return self.kind in ("line", "column")
+    by_row: bool = False  # one series per row over the named columns (time series), rather than one per column
 
 
 @dataclass(frozen=True)
@@ -511,6 +508,7 @@ def _series_chart(meta: SeriesMetadata, table_rows: list[dict], value_columns: l
         axis_title=meta.unit,
         colors="sign" if single and meta.in_words else "series",
         signed=meta.in_words,
+        by_row=kind in ("line", "column"),
     )
 
 

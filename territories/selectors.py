@@ -23,8 +23,9 @@ DEFAULT_LOOKUP = (vintages.CURRENT, *(vintage for vintage in reversed(vintages.V
 
 
 def get_territory(kind: str, code: str, geography: str | None = None) -> Territory | None:
-    """The territory ``kind``/``code`` in ``geography``; by default the current one if it exists, else the newest."""
-    candidates = Territory.objects.filter(kind=kind, code=code)
+    """The territory ``kind``/``code`` in ``geography``; by default the current one if it exists, else the newest.
+    Its outline (``geometry``, up to megabytes for a région) is left in the database until asked for."""
+    candidates = Territory.objects.filter(kind=kind, code=code).defer("geometry")
     if geography is not None:
         return candidates.filter(geography=geography).first()
     by_geography = {t.geography: t for t in candidates}

@@ -63,6 +63,16 @@ def releases(db):
 
 
 @pytest.fixture
+def scenario_bundles():
+    """Scenarios keep each release's bundle in memory: a test reads them as its own database describes them."""
+    from indicators.scenarios import release_bundle
+
+    release_bundle.cache_clear()
+    yield
+    release_bundle.cache_clear()
+
+
+@pytest.fixture
 def loaded_territories(db):
     """The territories of fixtures/territories (loaded once per session by ``django_db_setup``).
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from .problems import InvalidBundle
@@ -39,6 +41,7 @@ NUMERIC_COLUMNS = {
     "constants.csv": ("value",),
 }
 ARTIFICIAL_SPLIT_FROM_DATA, ARTIFICIAL_SPLIT_FROM_SHARE = "data", "impermeable_share"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +50,43 @@ class Bundle:
 
     manifest: dict
     tables: Mapping[str, pd.DataFrame] = field(repr=False)
+    _derived: dict = field(default_factory=dict, init=False, repr=False)
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What `build` derives from the bundle's tables alone, built on first use and kept: a bundle never changes
+        once loaded, and a computation of a few units should not re-read whole tables (a scenario, METHOD.md §3.9)."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
+    def row_quantities(self, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's quantity in `column` (a blank reads 0) and whether the row is not original ALDO data."""
+
+        def build() -> tuple[np.ndarray, np.ndarray]:
+            rows = self.tables[table]
+            return rows[column].fillna(0.0).to_numpy(), (rows["provenance"] != "original").to_numpy()
+
+        return self.derived(("row_quantities", table, column), build)
+
+    @cached_property
+    def unit_index(self) -> pd.Index:
+        """The ids of the computation units, in the order of `units`."""
+        return pd.Index(self.units["id"])
+
+    def row_units(self, table: str, column: str, unit_ids: pd.Index) -> np.ndarray:
+        """Position in `unit_ids` of the unit each row of `table` names in `column`; -1 for the rows of other units."""
+        row_unit = self.derived(
+            ("row_units", table, column), lambda: self.unit_index.get_indexer(self.tables[table][column])
+        )
+        return self.unit_positions(row_unit, unit_ids)
+
+    def unit_positions(self, row_unit: np.ndarray, unit_ids: pd.Index) -> np.ndarray:
+        """Positions in `unit_index` (-1: none) turned into positions in `unit_ids` (-1: a unit not among them)."""
+        position = np.full(len(self.unit_index) + 1, -1)  # the last slot answers -1
+        indexer = self.unit_index.get_indexer(unit_ids)
+        known = indexer >= 0
+        position[indexer[known]] = np.flatnonzero(known)
+        return position[row_unit]
 
     @property
     def rule_set(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 HETRE = "HETRE"
 CHANTERELLE = "CHANTERELLE"
@@ -137,6 +138,7 @@ DEFORESTATION = "deforestation_biomasse"
 N2O_DESTOCKING = "n2o_destockage_sol"
 FOREST_GROWTH = "croissance_biomasse_foret"
 WOOD_FLUX = "produits_bois"
+AGRICULTURAL_PRACTICES = "pratiques_agricoles"  # only in scenarios: no practice is declared in published figures
 
 # Paris, Lyon and Marseille: selecting the commune adds its municipal arrondissements (METHOD.md §5).
 ARRONDISSEMENTS = {
@@ -146,9 +148,15 @@ ARRONDISSEMENTS = {
 }
 
 
+def clc_classes(codes: pd.Series) -> np.ndarray:
+    """The CLC class of each CLC code (-1 for a code that gives no land use)."""
+    return codes.map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
+
+
 def group_sum(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
-    """Sum `weights` by integer `index` in [0, size)."""
-    return np.bincount(index, weights=weights, minlength=size)[:size]
+    """Sum `weights` by integer `index` in [0, size), as float64 even when there is nothing to sum (numpy's bincount
+    then returns integers, which would truncate the areas later written into the array)."""
+    return np.bincount(index, weights=weights, minlength=size)[:size].astype(float)
 
 
 @dataclass(frozen=True)

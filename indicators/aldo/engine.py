@@ -24,12 +24,14 @@ from .fluxes import (
     KIND_COMPONENT,
     FluxEntries,
     LandUseChanges,
-    adjust_artificial_changes,
     flux_entries,
     land_use_changes,
+    practice_entries,
+    scenario_changes,
 )
 from .forest import IGN_VALUES, forest_figures
 from .membership import Membership, member_rows, resolve_membership, sum_by_territory
+from .options import DEFAULT_OPTIONS, Options
 from .splits import equal_share_epcis
 from .stocks import DENSITY_COLUMNS, STOCK_COLUMNS, stock_figures
 
@@ -74,32 +76,44 @@ def default_territories(bundle: Bundle) -> dict[str, list[str]]:
 
 
 def compute(
-    bundle: Bundle, territories: Mapping[str, Collection[str]] | None = None, *, details: bool = False
+    bundle: Bundle,
+    territories: Mapping[str, Collection[str]] | None = None,
+    *,
+    details: bool = False,
+    options: Options = DEFAULT_OPTIONS,
 ) -> EngineResult:
-    """Stocks, areas, stocks per hectare and fluxes of each territory (a set of unit ids of the bundle)."""
+    """Stocks, areas, stocks per hectare and fluxes of each territory (a set of unit ids of the bundle).
+
+    `options` (a scenario) apply to every territory; the default ones give the published figures. ValueError if an
+    option is outside its domain."""
+    rules = bundle.rules
+    options.check(rules.practices)
     if territories is None:
         territories = default_territories(bundle)
     membership, unavailable = resolve_membership(bundle, territories)
     if not len(membership.keys):
         return EngineResult(values=pd.DataFrame({column: [] for column in VALUE_COLUMNS}), unavailable=unavailable)
 
-    rules = bundle.rules
     units = bundle.units.set_index("id").loc[membership.unit_ids].reset_index()
     forest = forest_figures(bundle, rules, membership.unit_ids)
-    stocks = stock_figures(bundle, rules, units, forest)
+    stocks = stock_figures(bundle, rules, units, forest, options)
     changes = land_use_changes(bundle, membership.unit_ids)
-    entries = flux_entries(bundle, rules, units, stocks, forest, changes)
+    adjusted_changes = scenario_changes(changes.raw, bundle.constants, options)
+    entries = flux_entries(bundle, rules, units, stocks, forest, changes, adjusted_changes)
 
     fixed_values, densities = _stock_and_area_values(membership, stocks, rules.hedge_unit)
     entry_rows, entry_territory = member_rows(membership, entries.owner)
     unit_entries = entries.take(entry_rows)
     pooled = _pool_entries(dataclasses.replace(unit_entries, owner=entry_territory))
+    if options.practices:  # declared for each territory as a whole: they join the entries pooled over its units
+        practices = practice_entries(rules, options, len(membership.keys), bundle.constants["c_to_co2"])
+        pooled = pooled.concat(practices)
     values = pd.concat(
         [
             fixed_values,
             _flux_values(membership, pooled),
             _eu_category_values(membership, pooled),
-            _land_use_change_values(bundle, membership, changes),
+            _land_use_change_values(membership, changes, adjusted_changes),
         ],
         ignore_index=True,
     )
@@ -128,11 +142,11 @@ def compute(
     return result
 
 
-def _land_use_change_values(bundle: Bundle, membership: Membership, changes: LandUseChanges) -> pd.DataFrame:
-    """Areas that changed land use between 2012 and 2018 (ha/yr, after the artificial-soil rules, as the fluxes
-    use them): measure "surface_changee", land_use = the land use reached, detail = the land use left."""
+def _land_use_change_values(membership: Membership, changes: LandUseChanges, adjusted: np.ndarray) -> pd.DataFrame:
+    """Areas that changed land use between 2012 and 2018 (ha/yr, after the artificial-soil rules and the scenario's
+    factors, as the fluxes use them): measure "surface_changee", land_use = the land use reached, detail = the land
+    use left."""
     n_units, pairs = len(membership.unit_ids), N_LAND_USES * N_LAND_USES
-    adjusted = adjust_artificial_changes(changes.raw, bundle.constants["default_share_impermeable"])
     area = sum_by_territory(adjusted.reshape(n_units, pairs), membership)
     rebuilt = sum_by_territory(changes.rebuilt.reshape(n_units, pairs).astype(float), membership) > 0
     area[:, np.eye(N_LAND_USES, dtype=bool).reshape(-1)] = np.nan  # staying put is not a change

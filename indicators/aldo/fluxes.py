@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 from .common import (
+    AGRICULTURAL_PRACTICES,
     ART_ARB,
     ART_ENH,
     ART_IMP,
+    ARTIFICIAL,
     BIOMASS,
-    CLC_CODE_CLASS,
     CULTURES,
     DEFORESTATION,
     FLUX_ID_POSITION,
@@ -31,7 +32,6 @@ from .common import (
     LITTER,
     LUMBER,
     N2O_DESTOCKING,
-    N_CLC_CLASSES,
     N_LAND_USES,
     NON_FOREST,
     PRAI_ARBO,
@@ -46,9 +46,12 @@ from .common import (
     WOOD_PRODUCTS,
     ZONES_HUMIDES,
     InputQuantity,
+    clc_classes,
+    group_sum,
     input_quantity,
 )
 from .forest import ForestFigures
+from .options import Options
 from .rules import RuleSet
 from .stocks import StockFigures
 
@@ -67,10 +70,21 @@ ENTRY_KINDS = (
     (FOREST_GROWTH, BIOMASS, "C"),
     (WOOD_FLUX, LUMBER, "CO2"),
     (WOOD_FLUX, INDUSTRIAL_WOOD, "CO2"),
+    (AGRICULTURAL_PRACTICES, SOIL, "C"),
+    (AGRICULTURAL_PRACTICES, BIOMASS, "C"),
 )
-SOIL_KIND, LITTER_KIND, BIOMASS_KIND, N2O_KIND, DEFORESTATION_KIND, GROWTH_KIND, LUMBER_KIND, INDUSTRIAL_KIND = range(
-    len(ENTRY_KINDS)
-)
+(
+    SOIL_KIND,
+    LITTER_KIND,
+    BIOMASS_KIND,
+    N2O_KIND,
+    DEFORESTATION_KIND,
+    GROWTH_KIND,
+    LUMBER_KIND,
+    INDUSTRIAL_KIND,
+    PRACTICE_SOIL_KIND,
+    PRACTICE_BIOMASS_KIND,
+) = range(len(ENTRY_KINDS))
 COMPONENTS = tuple(dict.fromkeys(component for component, _, _ in ENTRY_KINDS))
 KIND_COMPONENT = np.array([COMPONENTS.index(component) for component, _, _ in ENTRY_KINDS])
 
@@ -146,6 +160,18 @@ def adjust_artificial_changes(raw: np.ndarray, share_impermeable: float) -> np.n
     return changes
 
 
+def scenario_changes(raw: np.ndarray, constants, options: Options) -> np.ndarray:
+    """Annual change areas (..., from, to) after the artificial-soil rules, with the scenario's factors: on every pair
+    whose final land use is an artificial soil, and on every pair that leaves a forest (both on forest -> artificial).
+    Every land-use change flux (soil, litter, biomass, N2O, deforestation) is linear in its pair's area."""
+    changes = adjust_artificial_changes(raw, options.share(constants))
+    if options.artificialisation != 1:
+        changes[..., list(ARTIFICIAL)] *= options.artificialisation
+    if options.deforestation != 1:
+        changes[..., list(FORESTS), :] *= options.deforestation
+    return changes
+
+
 def evaluate_formulas(flux_table: np.ndarray, candidates) -> np.ndarray:
     """Per unit value of the first candidate formula that gives a number (NaN if none does)."""
     result = np.full(flux_table.shape[0], np.nan)
@@ -157,8 +183,10 @@ def evaluate_formulas(flux_table: np.ndarray, candidates) -> np.ndarray:
     return result
 
 
-def keyed_pair_table(table, from_column, to_column, names, unit_keys) -> np.ndarray:
-    """(units, names, names) values of `table` for each unit's key; NaN where the table has nothing."""
+def pair_table_by_key(bundle, table_name: str, from_column: str, to_column: str, names) -> tuple[pd.Index, np.ndarray]:
+    """The reference keys of a table and its values as a (keys + 1, names, names) array; NaN where the table has
+    nothing, and in the extra last row, which serves units without a key."""
+    table = bundle.tables[table_name]
     keys = pd.Index(pd.unique(table["key"]))
     name_index = pd.Index(names)
     key = keys.get_indexer(table["key"])
@@ -166,9 +194,78 @@ def keyed_pair_table(table, from_column, to_column, names, unit_keys) -> np.ndar
     target = name_index.get_indexer(table[to_column])
     known = (source >= 0) & (target >= 0)
     size = len(names)
-    by_key = np.full((len(keys) + 1, size, size), np.nan)  # the extra last row serves units without a key
+    by_key = np.full((len(keys) + 1, size, size), np.nan)
     by_key[key[known], source[known], target[known]] = table["value"].to_numpy()[known]
-    return by_key[keys.get_indexer(unit_keys)]
+    return keys, by_key
+
+
+@dataclass(frozen=True)
+class PairReferences:
+    """What each (from, to) pair of land uses reads (METHOD.md §3.2-3.4), for every reference key of a bundle: the
+    same for all its computations, so built once per bundle."""
+
+    considered: np.ndarray
+    """(from, to): whether soil and litter are evaluated."""
+    soil_multiplier: np.ndarray
+    biomass_multiplier: np.ndarray
+    litter_reference: np.ndarray
+    soil_keys: pd.Index
+    soil_by_key: np.ndarray
+    """(soil keys + 1, from, to) soil reference f, after the method's exceptions; the last row: no key (NaN)."""
+    biomass_keys: pd.Index
+    biomass_by_key: np.ndarray
+    """(biomass keys + 1, from, to) non-forest biomass reference, after the renamed lookups; NaN with a forest."""
+
+    def soil(self, unit_keys) -> np.ndarray:
+        return self.soil_by_key[self.soil_keys.get_indexer(unit_keys)]
+
+    def biomass(self, unit_keys) -> np.ndarray:
+        return self.biomass_by_key[self.biomass_keys.get_indexer(unit_keys)]
+
+
+def pair_references(bundle, rules: RuleSet) -> PairReferences:
+    constants = bundle.constants
+    soil_keys, soil_table = pair_table_by_key(bundle, "ref_soil_flux.csv", "from_flux_id", "to_flux_id", FLUX_IDS)
+    biomass_keys, biomass_table = pair_table_by_key(
+        bundle, "ref_biomass_flux.csv", "from_land_use", "to_land_use", LAND_USES
+    )
+    soil_by_key = np.full((len(soil_keys) + 1, N_LAND_USES, N_LAND_USES), np.nan)
+    soil_multiplier = np.ones((N_LAND_USES, N_LAND_USES))
+    biomass_multiplier = np.ones((N_LAND_USES, N_LAND_USES))
+    litter_reference = np.zeros((N_LAND_USES, N_LAND_USES))
+    considered = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
+    biomass_source = np.zeros((N_LAND_USES, N_LAND_USES), dtype=int)
+    biomass_target = np.zeros((N_LAND_USES, N_LAND_USES), dtype=int)
+    transition_years = constants["soil_transition_years"]
+    for source in range(N_LAND_USES):
+        for target in range(N_LAND_USES):
+            if rules.pair_considered(source, target):
+                considered[source, target] = True
+                soil_by_key[:, source, target] = evaluate_formulas(
+                    soil_table, rules.soil_flux_formulas(source, target)
+                )
+                litter_reference[source, target] = litter_direction(source, target) * constants["forest_litter_flux"]
+            if rules.soil_flux_spread(source, target):
+                soil_multiplier[source, target] = transition_years
+            if biomass_flux_spread(source, target):
+                biomass_multiplier[source, target] = transition_years
+            biomass_source[source, target], biomass_target[source, target] = BIOMASS_LOOKUP_RENAMES.get(
+                (source, target), (source, target)
+            )
+    biomass_by_key = biomass_table[:, biomass_source, biomass_target]
+    involves_forest = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
+    involves_forest[list(FORESTS), :] = involves_forest[:, list(FORESTS)] = True
+    biomass_by_key[:, involves_forest | np.eye(N_LAND_USES, dtype=bool)] = np.nan
+    return PairReferences(
+        considered=considered,
+        soil_multiplier=soil_multiplier,
+        biomass_multiplier=biomass_multiplier,
+        litter_reference=litter_reference,
+        soil_keys=soil_keys,
+        soil_by_key=soil_by_key,
+        biomass_keys=biomass_keys,
+        biomass_by_key=biomass_by_key,
+    )
 
 
 @dataclass(frozen=True)
@@ -190,6 +287,14 @@ class FluxEntries:
     def take(self, rows: np.ndarray) -> FluxEntries:
         return FluxEntries(**{field.name: getattr(self, field.name)[rows] for field in dataclasses.fields(self)})
 
+    def concat(self, other: FluxEntries) -> FluxEntries:
+        return FluxEntries(
+            **{
+                field.name: np.concatenate([getattr(self, field.name), getattr(other, field.name)])
+                for field in dataclasses.fields(self)
+            }
+        )
+
 
 class EntryCollector:
     def __init__(self, c_to_co2: float, n2o_gwp: float):
@@ -205,7 +310,7 @@ class EntryCollector:
 
     def entries(self) -> FluxEntries:
         kind, unit, source, target, area, value, rebuilt = (
-            np.concatenate([part[position] for part in self.parts]) for position in range(7)
+            np.concatenate([part[position] for part in self.parts] or [np.empty(0)]) for position in range(7)
         )
         factor = np.array([self.co2e_factor.get(position, self.c_to_co2) for position in range(len(ENTRY_KINDS))])
         return FluxEntries(
@@ -230,24 +335,40 @@ class LandUseChanges:
     """Per unit: the change areas read, in ha over the whole period (as clc_changes.csv gives them)."""
 
 
+def land_use_change_rows(changes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row of clc_changes.csv as the (from, to) land-use pairs it counts for, row by row: the built CLC codes
+    count for impermeable and grassy artificial soils alike (METHOD.md §3.1). Returns the row of each pair and the
+    pair's position in a flattened (from, to) matrix."""
+    before, after = clc_classes(changes["clc_code_2012"]), clc_classes(changes["clc_code_2018"])
+    rows, pairs = [], []
+    for source in range(N_LAND_USES):
+        for target in range(N_LAND_USES):
+            matching = np.flatnonzero((before == LAND_USE_CLC_CLASS[source]) & (after == LAND_USE_CLC_CLASS[target]))
+            rows.append(matching)
+            pairs.append(np.full(len(matching), source * N_LAND_USES + target))
+    rows, pairs = np.concatenate(rows), np.concatenate(pairs)
+    order = np.lexsort((pairs, rows))  # row by row, as the rows are summed
+    return rows[order], pairs[order]
+
+
 def land_use_changes(bundle, unit_ids: pd.Index) -> LandUseChanges:
     changes = bundle.tables["clc_changes.csv"]
-    unit = unit_ids.get_indexer(changes["territory_id"])
-    before = changes["clc_code_2012"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
-    after = changes["clc_code_2018"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
-    keep = (unit >= 0) & (before >= 0) & (after >= 0)
-    cell = (unit[keep] * N_CLC_CLASSES + before[keep]) * N_CLC_CLASSES + after[keep]
-    size = len(unit_ids) * N_CLC_CLASSES * N_CLC_CLASSES
-    area_ha = changes["area_ha"].fillna(0.0).to_numpy()
-    not_original = (changes["provenance"] != "original").to_numpy()
-    area = np.bincount(cell, weights=area_ha[keep] / bundle.constants["clc_change_years"], minlength=size)
-    rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size)
-    shape = (len(unit_ids), N_CLC_CLASSES, N_CLC_CLASSES)
-    by_land_use = np.ix_(np.arange(len(unit_ids)), LAND_USE_CLC_CLASS, LAND_USE_CLC_CLASS)
+    unit = bundle.row_units("clc_changes.csv", "territory_id", unit_ids)
+    rows, pairs = bundle.derived("land_use_change_rows", lambda: land_use_change_rows(changes))
+    area_ha, not_original = bundle.row_quantities("clc_changes.csv", "area_ha")
+    pair_unit = unit[rows]
+    kept = pair_unit >= 0
+    cell = pair_unit[kept] * N_LAND_USES * N_LAND_USES + pairs[kept]
+    size = len(unit_ids) * N_LAND_USES * N_LAND_USES
+    area = group_sum(cell, area_ha[rows[kept]] / bundle.constants["clc_change_years"], size)
+    rebuilt = np.bincount(cell, weights=not_original[rows[kept]], minlength=size) > 0
+    shape = (len(unit_ids), N_LAND_USES, N_LAND_USES)
+    read = np.full(len(unit), -1)  # rows whose codes both give a land use
+    read[rows[kept]] = pair_unit[kept]
     return LandUseChanges(
-        raw=area.reshape(shape)[by_land_use],
-        rebuilt=(rebuilt.reshape(shape) > 0)[by_land_use],
-        area_read=input_quantity(np.where(keep, unit, -1), area_ha, not_original, len(unit_ids)),
+        raw=area.reshape(shape),
+        rebuilt=rebuilt.reshape(shape),
+        area_read=input_quantity(read, area_ha, not_original, len(unit_ids)),
     )
 
 
@@ -258,7 +379,10 @@ def flux_entries(
     stocks: StockFigures,
     forest: ForestFigures,
     unit_changes: LandUseChanges,
+    adjusted_changes: np.ndarray,
 ) -> FluxEntries:
+    """Every flux entry of every unit; `adjusted_changes` are the unit change areas after the artificial-soil rules
+    and the scenario's factors (`scenario_changes`)."""
     constants = bundle.constants
     unit_ids = pd.Index(units["id"])
     collector = EntryCollector(constants["c_to_co2"], constants["n2o_gwp"])
@@ -268,58 +392,24 @@ def flux_entries(
     if keep_zero:
         pair_units = np.arange(len(unit_ids))
     else:
-        pair_units = np.unique(unit_ids.get_indexer(bundle.tables["clc_changes.csv"]["territory_id"]))
+        pair_units = np.unique(bundle.row_units("clc_changes.csv", "territory_id", unit_ids))
         pair_units = pair_units[pair_units >= 0]
-    raw, raw_rebuilt = unit_changes.raw[pair_units], unit_changes.rebuilt[pair_units]
-    changes = adjust_artificial_changes(raw, constants["default_share_impermeable"])
+    changes, raw_rebuilt = adjusted_changes[pair_units], unit_changes.rebuilt[pair_units]
     # The split into artificial soils also reads the change into treed artificial soil.
     pair_rebuilt = raw_rebuilt.copy()
     for target in (ART_IMP, ART_ENH):
         pair_rebuilt[..., target] |= raw_rebuilt[..., ART_ARB]
 
     pair_unit_rows = units.iloc[pair_units]
-    soil_table = keyed_pair_table(
-        bundle.tables["ref_soil_flux.csv"], "from_flux_id", "to_flux_id", FLUX_IDS,
-        pair_unit_rows[rules.soil_key_column],
-    )  # fmt: skip
-    biomass_table = keyed_pair_table(
-        bundle.tables["ref_biomass_flux.csv"], "from_land_use", "to_land_use", LAND_USES,
-        pair_unit_rows[rules.biomass_key_column],
-    )  # fmt: skip
-
+    references = bundle.derived("pair_references", lambda: pair_references(bundle, rules))
+    considered, litter_reference = references.considered, references.litter_reference
+    soil_reference = references.soil(pair_unit_rows[rules.soil_key_column])
+    biomass_reference = references.biomass(pair_unit_rows[rules.biomass_key_column])
     n_pairs = len(pair_units)
-    shape = (n_pairs, N_LAND_USES, N_LAND_USES)
-    soil_reference = np.full(shape, np.nan)
-    soil_multiplier = np.ones((N_LAND_USES, N_LAND_USES))
-    biomass_multiplier = np.ones((N_LAND_USES, N_LAND_USES))
-    litter_reference = np.zeros((N_LAND_USES, N_LAND_USES))
-    considered = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
-    biomass_source = np.zeros((N_LAND_USES, N_LAND_USES), dtype=int)
-    biomass_target = np.zeros((N_LAND_USES, N_LAND_USES), dtype=int)
-    transition_years = constants["soil_transition_years"]
-    for source in range(N_LAND_USES):
-        for target in range(N_LAND_USES):
-            if rules.pair_considered(source, target):
-                considered[source, target] = True
-                soil_reference[:, source, target] = evaluate_formulas(
-                    soil_table, rules.soil_flux_formulas(source, target)
-                )
-                litter_reference[source, target] = litter_direction(source, target) * constants["forest_litter_flux"]
-            if rules.soil_flux_spread(source, target):
-                soil_multiplier[source, target] = transition_years
-            if biomass_flux_spread(source, target):
-                biomass_multiplier[source, target] = transition_years
-            biomass_source[source, target], biomass_target[source, target] = BIOMASS_LOOKUP_RENAMES.get(
-                (source, target), (source, target)
-            )
-    biomass_reference = biomass_table[:, biomass_source, biomass_target]
-    involves_forest = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
-    involves_forest[list(FORESTS), :] = involves_forest[:, list(FORESTS)] = True
-    biomass_reference[:, involves_forest | np.eye(N_LAND_USES, dtype=bool)] = np.nan
 
-    soil = soil_reference * soil_multiplier * changes
+    soil = soil_reference * references.soil_multiplier * changes
     litter = np.where(considered, litter_reference, 0.0) * changes
-    biomass = biomass_reference * biomass_multiplier * changes
+    biomass = biomass_reference * references.biomass_multiplier * changes
     unit = pair_units[:, None, None]
     source = np.arange(N_LAND_USES)[None, :, None]
     target = np.arange(N_LAND_USES)[None, None, :]
@@ -377,13 +467,29 @@ def flux_entries(
     growth_mask = (forest.row_count > 0) if keep_zero else (forest.growth != 0)
     collector.add(GROWTH_KIND, growth_mask, all_units, -1, forest_targets, forest.area, forest.growth, forest.rebuilt)
 
-    # Harvested wood products (already tCO2e/yr), harvest approach.
+    # Wood products (already tCO2e/yr): the unit's share of France's sink, by harvest or by consumption.
     any_forest_rebuilt = forest.rebuilt.any(axis=1)
-    for kind, harvest, harvest_name, flux_name in (
-        (LUMBER_KIND, forest.harvest_lumber, "france_wood_harvest_bo", "france_wood_flux_bo"),
-        (INDUSTRIAL_KIND, forest.harvest_industrial, "france_wood_harvest_bi", "france_wood_flux_bi"),
+    for position, kind, flux_name in (
+        (0, LUMBER_KIND, "france_wood_flux_bo"),
+        (1, INDUSTRIAL_KIND, "france_wood_flux_bi"),
     ):
-        wood = harvest / constants[harvest_name] * constants[flux_name]
+        wood = stocks.wood_shares[:, position] * constants[flux_name]
         mask = np.full(len(wood), True) if keep_zero else wood != 0
         collector.add(kind, mask, all_units[:, 0], -1, WOOD_TARGET, 0.0, wood, any_forest_rebuilt)
+    return collector.entries()
+
+
+def practice_entries(rules: RuleSet, options: Options, n_territories: int, c_to_co2: float) -> FluxEntries:
+    """The declared agricultural practices of every territory (METHOD.md §3.9): hectares × tC/ha/yr, soil and biomass
+    apart, on the land use ALDO reports them; only the non-zero ones, as ALDO lists them."""
+    collector = EntryCollector(c_to_co2, n2o_gwp=0.0)
+    territories = np.arange(n_territories)
+    for name, area in options.practices.items():
+        practice = rules.practices[name]
+        target = FLUX_TARGETS.index(practice.land_use)
+        for kind, reference in ((PRACTICE_SOIL_KIND, practice.soil), (PRACTICE_BIOMASS_KIND, practice.biomass)):
+            if area * reference:
+                collector.add(
+                    kind, np.full(n_territories, True), territories, -1, target, area, area * reference, False
+                )
     return collector.entries()

@@ -70,14 +70,34 @@ def lookup_ign_references(rows: pd.DataFrame, ign: pd.DataFrame) -> pd.DataFrame
     return rows.merge(combos, on=["composition", *LOCALISATION_LEVELS], how="left")
 
 
-def forest_figures(bundle, rules: RuleSet, unit_ids: pd.Index) -> ForestFigures:
+HARVEST_LUMBER, HARVEST_INDUSTRIAL = "harvest_lumber", "harvest_industrial"
+
+
+def referenced_forest_rows(bundle) -> pd.DataFrame:
+    """Every IGN area row of a known composition, with its composition index, its reference values and its harvest
+    going to lumber and to industrial wood (m³/yr): all depend on the row alone, so they are looked up once per
+    bundle."""
     constants = bundle.constants
     forest = bundle.tables["forest_areas.csv"]
-    unit = rules.forest_row_units(forest, unit_ids)
     composition = pd.Index(COMPOSITIONS).get_indexer(forest["composition"])
-    keep = (unit >= 0) & (composition >= 0)
-    rows = forest[keep].assign(unit=unit[keep], composition_index=composition[keep])
+    rows = forest[composition >= 0].assign(composition_index=composition[composition >= 0])
     rows = lookup_ign_references(rows, bundle.tables["ref_forest_ign.csv"]).fillna({name: 0.0 for name in IGN_VALUES})
+
+    # Harvest (m³/yr): H = share_bft·BFT + share_branch·(VAT − BFT), with BFT = harvest volume × area.
+    vat_factor = np.array([constants[name] for name in VAT_FACTOR_CONSTANTS])[rows["composition_index"].to_numpy()]
+    bft = rows[IGN_HARVEST].to_numpy() * rows["area_ha"].fillna(0.0).to_numpy()
+    harvest = constants["harvest_bft_share"] * bft + constants["harvest_branch_share"] * (bft * vat_factor - bft)
+    wood_use = bundle.tables["ref_wood_region.csv"].drop_duplicates("code_rad13").set_index("code_rad13")
+    for share, column in (("pct_bo", HARVEST_LUMBER), ("pct_bi", HARVEST_INDUSTRIAL)):
+        rows[column] = harvest * rows["code_rad13"].map(wood_use[share]).fillna(0.0).to_numpy() / 100
+    return rows
+
+
+def forest_figures(bundle, rules: RuleSet, unit_ids: pd.Index) -> ForestFigures:
+    forest = bundle.derived("referenced_forest_rows", lambda: referenced_forest_rows(bundle))
+    row_unit = bundle.derived("forest_row_units", lambda: rules.forest_row_units(forest, bundle.unit_index))
+    unit = bundle.unit_positions(row_unit, unit_ids)
+    rows = forest[unit >= 0].assign(unit=unit[unit >= 0]).reset_index(drop=True)
 
     size = len(unit_ids) * N_COMPOSITIONS
     cell = rows["unit"].to_numpy() * N_COMPOSITIONS + rows["composition_index"].to_numpy()
@@ -100,16 +120,11 @@ def forest_figures(bundle, rules: RuleSet, unit_ids: pd.Index) -> ForestFigures:
                 fallback = np.zeros_like(area)
             densities.append(np.where(area > 0, weighted / area, fallback))
 
-    # Harvest (m³/yr): H = share_bft·BFT + share_branch·(VAT − BFT), with BFT = harvest volume × area.
-    vat_factor = np.array([constants[name] for name in VAT_FACTOR_CONSTANTS])[rows["composition_index"].to_numpy()]
-    bft = rows[IGN_HARVEST].to_numpy() * area_per_row
-    harvest = constants["harvest_bft_share"] * bft + constants["harvest_branch_share"] * (bft * vat_factor - bft)
-    wood_use = bundle.tables["ref_wood_region.csv"].drop_duplicates("code_rad13").set_index("code_rad13")
     units_count = len(unit_ids)
-    harvest_shares = {}
-    for share in ("pct_bo", "pct_bi"):
-        percent = rows["code_rad13"].map(wood_use[share]).fillna(0.0).to_numpy()
-        harvest_shares[share] = group_sum(rows["unit"].to_numpy(), harvest * percent / 100, units_count)
+    harvest = {
+        column: group_sum(rows["unit"].to_numpy(), rows[column].to_numpy(), units_count)
+        for column in (HARVEST_LUMBER, HARVEST_INDUSTRIAL)
+    }
 
     return ForestFigures(
         area=area,
@@ -118,8 +133,8 @@ def forest_figures(bundle, rules: RuleSet, unit_ids: pd.Index) -> ForestFigures:
         growth=per_cell(area_per_row * rows[IGN_BALANCE].to_numpy()),
         row_count=row_count,
         rebuilt=per_cell(not_original) > 0,
-        harvest_lumber=harvest_shares["pct_bo"],
-        harvest_industrial=harvest_shares["pct_bi"],
+        harvest_lumber=harvest[HARVEST_LUMBER],
+        harvest_industrial=harvest[HARVEST_INDUSTRIAL],
         rows=rows,
         area_read=input_quantity(rows["unit"].to_numpy(), area_per_row, not_original, units_count),
     )

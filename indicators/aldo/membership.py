@@ -72,6 +72,8 @@ def resolve_membership(bundle: Bundle, territories: Mapping[str, Collection[str]
 
 def _add_arrondissements(flat_territory: list[int], flat_ids: list[str], unit_ids: pd.Index) -> None:
     """Selecting Paris, Lyon or Marseille selects its municipal arrondissements too (METHOD.md §5)."""
+    if ARRONDISSEMENTS.keys().isdisjoint(flat_ids):
+        return
     for position, unit_id in list(zip(flat_territory, flat_ids, strict=True)):
         for arrondissement in ARRONDISSEMENTS.get(unit_id, ()):
             if arrondissement in unit_ids:

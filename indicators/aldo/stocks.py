@@ -14,7 +14,6 @@ from .common import (
     ART_IMP,
     BIOMASS,
     CLC_BUILT,
-    CLC_CODE_CLASS,
     CLC_TREED,
     DEAD_WOOD,
     FORESTS,
@@ -33,9 +32,12 @@ from .common import (
     SOIL,
     WOOD_PRODUCTS,
     InputQuantity,
+    clc_classes,
+    group_sum,
     input_quantity,
 )
 from .forest import ForestFigures
+from .options import CONSUMPTION, Options
 from .rules import RuleSet
 from .rules.base import HedgeFigures
 from .specs import LAND_USE_AREAS
@@ -54,6 +56,10 @@ STOCK_COLUMNS = (
 )
 # The stock figures that are area × density, whose densities are reported per hectare.
 DENSITY_COLUMNS = STOCK_COLUMNS[:-3]
+TREED_THRESHOLD = 0.2
+"""Share of treed artificial soil from which the area split stops using the impermeable share (METHOD.md §2.1): ALDO
+writes 0.2 in its stock code (calculations/stocks/index.js) whatever share the user chooses; its flux code uses
+1 − share (METHOD.md §3.1, `adjust_artificial_changes`). Both are 0.2 at the default share."""
 
 
 @dataclass(frozen=True)
@@ -73,18 +79,27 @@ class StockFigures:
     """(units, land uses) soil tC/ha, used by deforestation and details."""
     biomass_density: np.ndarray
     """(units, land uses) non-forest biomass tC/ha, truncated as ALDO does; 0 for forests."""
+    wood_shares: np.ndarray
+    """(units, [BO, BI]) share of France's wood products (`wood_product_shares`)."""
 
 
-def per_unit_reference(table: pd.DataFrame, value: str, column: str, names, unit_keys: pd.Series) -> np.ndarray:
+def per_unit_reference(bundle, table: str, value: str, column: str, names, unit_keys: pd.Series) -> np.ndarray:
     """(units, names) matrix of `value` looked up by the unit's key and `column`; 0 where nothing is found."""
-    wide = table.drop_duplicates(["key", column]).pivot(index="key", columns=column, values=value)
-    wide = wide.reindex(columns=list(names))
-    row = wide.index.get_indexer(unit_keys)
-    matrix = np.where(row[:, None] >= 0, wide.to_numpy(dtype=float)[np.maximum(row, 0)], np.nan)
+
+    def wide_table() -> tuple[pd.Index, np.ndarray]:
+        rows = bundle.tables[table].drop_duplicates(["key", column])
+        wide = rows.pivot(index="key", columns=column, values=value).reindex(columns=list(names))
+        return wide.index, wide.to_numpy(dtype=float)
+
+    keys, wide = bundle.derived(("per_unit_reference", table, value, column, tuple(names)), wide_table)
+    row = keys.get_indexer(unit_keys)
+    matrix = np.where(row[:, None] >= 0, wide[np.maximum(row, 0)], np.nan)
     return np.nan_to_num(matrix, nan=0.0)
 
 
-def unit_land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
+def unit_land_use_areas(
+    bundle, unit_ids: pd.Index, share_impermeable: float
+) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
     """(units, land uses) non-forest areas in ha (forests: 0), whether a non-original row contributed, and the areas
     read: from land_use_areas.csv as given, or from clc_areas.csv with the artificial-soil split of METHOD.md §2.1."""
     if bundle.artificial_split == ARTIFICIAL_SPLIT_FROM_DATA:
@@ -93,7 +108,7 @@ def unit_land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndar
     area = class_area[:, LAND_USE_CLC_CLASS]
     area_rebuilt = class_rebuilt[:, LAND_USE_CLC_CLASS]
     area[:, ART_IMP], area[:, ART_ENH], area[:, ART_ARB] = split_artificial(
-        class_area[:, CLC_BUILT], class_area[:, CLC_TREED], bundle.constants["default_share_impermeable"]
+        class_area[:, CLC_BUILT], class_area[:, CLC_TREED], share_impermeable
     )
     artificial_rebuilt = class_rebuilt[:, CLC_BUILT] | class_rebuilt[:, CLC_TREED]
     for land_use in (ART_IMP, ART_ENH, ART_ARB):
@@ -105,14 +120,13 @@ def unit_land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndar
 def land_use_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray, InputQuantity]:
     """The non-forest areas of land_use_areas.csv, already split into artificial soils."""
     areas = bundle.tables[LAND_USE_AREAS]
-    unit = unit_ids.get_indexer(areas["territory_id"])
-    land_use = pd.Index(LAND_USES).get_indexer(areas["land_use"])
+    unit = bundle.row_units(LAND_USE_AREAS, "territory_id", unit_ids)
+    land_use = bundle.derived("land_use_area_rows", lambda: pd.Index(LAND_USES).get_indexer(areas["land_use"]))
     keep = (unit >= 0) & (land_use >= 0) & ~np.isin(land_use, FORESTS)
     cell = unit[keep] * N_LAND_USES + land_use[keep]
     size = len(unit_ids) * N_LAND_USES
-    area_ha = areas["area_ha"].fillna(0.0).to_numpy()
-    not_original = (areas["provenance"] != "original").to_numpy()
-    area = np.bincount(cell, weights=area_ha[keep], minlength=size).reshape(-1, N_LAND_USES)
+    area_ha, not_original = bundle.row_quantities(LAND_USE_AREAS, "area_ha")
+    area = group_sum(cell, area_ha[keep], size).reshape(-1, N_LAND_USES)
     rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size).reshape(-1, N_LAND_USES) > 0
     return area, rebuilt, input_quantity(np.where(keep, unit, -1), area_ha, not_original, len(unit_ids))
 
@@ -121,14 +135,13 @@ def clc_class_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray,
     """(units, CLC classes) areas in ha, whether a non-original row contributed, and the unit land-use areas read
     (the rows of the classes that give areas)."""
     areas = bundle.tables["clc_areas.csv"]
-    unit = unit_ids.get_indexer(areas["territory_id"])
-    clc_class = areas["clc_code"].map(CLC_CODE_CLASS).fillna(-1).to_numpy(dtype=int)
+    unit = bundle.row_units("clc_areas.csv", "territory_id", unit_ids)
+    clc_class = bundle.derived("clc_area_classes", lambda: clc_classes(areas["clc_code"]))
     keep = (unit >= 0) & (clc_class >= 0)
     cell = unit[keep] * N_CLC_CLASSES + clc_class[keep]
     size = len(unit_ids) * N_CLC_CLASSES
-    area_ha = areas["area_ha"].fillna(0.0).to_numpy()
-    not_original = (areas["provenance"] != "original").to_numpy()
-    area = np.bincount(cell, weights=area_ha[keep], minlength=size)
+    area_ha, not_original = bundle.row_quantities("clc_areas.csv", "area_ha")
+    area = group_sum(cell, area_ha[keep], size)
     rebuilt = np.bincount(cell, weights=not_original[keep], minlength=size)
     area_unit = np.where(keep & (clc_class < N_AREA_CLC_CLASSES), unit, -1)
     read = input_quantity(area_unit, area_ha, not_original, len(unit_ids))
@@ -137,31 +150,32 @@ def clc_class_areas(bundle, unit_ids: pd.Index) -> tuple[np.ndarray, np.ndarray,
 
 def split_artificial(built: np.ndarray, treed: np.ndarray, share_impermeable: float) -> tuple[np.ndarray, ...]:
     """Impermeable / grassy-shrubby / treed artificial areas from the built (111…142 without 141) and treed (141) CLC
-    areas, METHOD.md §2.1. Not linear: apply it per computation unit. The 20 % tree threshold is 1 − the default share.
-    """
+    areas, METHOD.md §2.1. Not linear: apply it per computation unit."""
     total = built + treed
-    threshold = 1 - share_impermeable
-    impermeable = np.where(treed < threshold * total, share_impermeable * total, built - treed)
-    grassy = np.where(treed < threshold * (impermeable + treed), (1 - share_impermeable) * total - treed, 0.0)
+    impermeable = np.where(treed < TREED_THRESHOLD * total, share_impermeable * total, built - treed)
+    grassy = np.where(treed < TREED_THRESHOLD * (impermeable + treed), (1 - share_impermeable) * total - treed, 0.0)
     return impermeable, grassy, treed
 
 
-def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFigures) -> StockFigures:
+def stock_figures(
+    bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFigures, options: Options
+) -> StockFigures:
     constants = bundle.constants
     unit_ids = pd.Index(units["id"])
-    area, area_rebuilt, land_use_read = unit_land_use_areas(bundle, unit_ids)
+    area, area_rebuilt, land_use_read = unit_land_use_areas(bundle, unit_ids, options.share(constants))
     area[:, list(FORESTS)] = forest.area
     area_rebuilt[:, list(FORESTS)] = forest.rebuilt
 
     soil_classes = sorted(set(LAND_USE_SOIL_CLASS))
     soil_by_class = per_unit_reference(
-        bundle.tables["ref_soil_stocks.csv"], "tC_per_ha", "soil_class", soil_classes, units[rules.soil_key_column]
+        bundle, "ref_soil_stocks.csv", "tC_per_ha", "soil_class", soil_classes, units[rules.soil_key_column]
     )
     soil_density = soil_by_class[:, [soil_classes.index(name) for name in LAND_USE_SOIL_CLASS]]
     # ALDO reads these densities with parseInt: truncated to an integer, blank = 0.
     biomass_density = np.trunc(
         per_unit_reference(
-            bundle.tables["ref_biomass_stocks.csv"],
+            bundle,
+            "ref_biomass_stocks.csv",
             "tC_per_ha",
             "land_use",
             LAND_USES,
@@ -186,8 +200,9 @@ def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFig
     area_stocks = area[:, density_land_use] * densities
 
     hedges = rules.hedge_figures(bundle, unit_ids, forest.live_density, forest.rebuilt)
-    lumber = forest.harvest_lumber / constants["france_wood_harvest_bo"] * constants["france_wood_stock_bo"]
-    industrial = forest.harvest_industrial / constants["france_wood_harvest_bi"] * constants["france_wood_stock_bi"]
+    wood_shares = wood_product_shares(constants, units, forest, options.wood_products)
+    lumber = wood_shares[:, 0] * constants["france_wood_stock_bo"]
+    industrial = wood_shares[:, 1] * constants["france_wood_stock_bi"]
     stocks = np.column_stack([area_stocks, hedges.stock, lumber, industrial])
     any_forest_rebuilt = forest.rebuilt.any(axis=1)
     stocks_rebuilt = np.column_stack(
@@ -203,4 +218,20 @@ def stock_figures(bundle, rules: RuleSet, units: pd.DataFrame, forest: ForestFig
         hedges=hedges,
         soil_density=soil_density,
         biomass_density=biomass_density,
+        wood_shares=wood_shares,
+    )
+
+
+def wood_product_shares(constants, units: pd.DataFrame, forest: ForestFigures, approach: str) -> np.ndarray:
+    """(units, [lumber BO, industrial wood BI]): each unit's share of France's wood products, which gives its wood
+    product stock and sink. Harvest approach (METHOD.md §2.6, §3.8): its harvest over France's; consumption approach:
+    its population over France's (a blank population counts 0, as in ALDO)."""
+    if approach == CONSUMPTION:
+        population = units["population"].fillna(0.0).to_numpy(dtype=float) / constants["france_population"]
+        return np.column_stack([population, population])
+    return np.column_stack(
+        [
+            forest.harvest_lumber / constants["france_wood_harvest_bo"],
+            forest.harvest_industrial / constants["france_wood_harvest_bi"],
+        ]
     )

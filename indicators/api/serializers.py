@@ -234,3 +234,47 @@ class GroupingSerializer(serializers.Serializer):
     computed_from = serializers.CharField(help_text="Unités ALDO additionnées, par exemple « 45 communes 2018 ».")
     warnings = serializers.ListField(child=serializers.CharField(), help_text="Avertissements d'ALDO, en clair.")
     values = ValueSerializer(many=True, help_text="Les chiffres, sous la même forme que ceux d'un territoire.")
+
+
+class ScenarioSideSerializer(serializers.Serializer):
+    """The figures of one side of a scenario (reference, scenario, or their difference)."""
+
+    stock_total = serializers.FloatField(help_text="Stock de carbone du territoire (tC).")
+    flux_total = serializers.FloatField(
+        help_text="Flux net (tCO2e/an, moyenne 2012-2018) : séquestration nette < 0, émission nette > 0."
+    )
+    flux_direction = serializers.CharField(help_text="Le flux net en mots : séquestration nette, émission nette.")
+    flux_by_component = serializers.DictField(
+        child=serializers.FloatField(), help_text="Flux (tCO2e/an) par composante (pratiques_agricoles : scénario)."
+    )
+    flux_by_land_use = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text="Flux (tCO2e/an) par occupation des sols finale (identifiants ALDO ; « prairies » : niveau 1).",
+    )
+
+
+class TrajectoryPointSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    reference = serializers.FloatField(help_text="Flux net de référence (tCO2e/an), maintenu.")
+    scenario = serializers.FloatField(help_text="Flux net du scénario (tCO2e/an), atteint à l'horizon.")
+    cumulated = serializers.FloatField(help_text="Écart cumulé depuis 2018 (tCO2e ; < 0 : séquestré en plus).")
+
+
+class ScenarioSerializer(serializers.Serializer):
+    """A scenario of a territory: the levers used, the published figures, the recomputed ones, their difference."""
+
+    territory = TerritoryBriefSerializer()
+    release = serializers.CharField()
+    levers = serializers.DictField(
+        child=serializers.JSONField(), help_text="Chaque levier et sa valeur (par défaut quand il n'est pas donné)."
+    )
+    reference = ScenarioSideSerializer(help_text="Chiffres publiés du millésime.")
+    scenario = ScenarioSideSerializer(help_text="Chiffres recalculés avec les leviers.")
+    difference = ScenarioSideSerializer(help_text="Scénario − référence.")
+    sentence = serializers.CharField(help_text="L'écart en mots.")
+    trajectory = TrajectoryPointSerializer(many=True, help_text="Flux net de 2018 à 2050.")
+    national_comparison = serializers.CharField(help_text="Le puits national de la SNBC et celui du territoire.")
+    sign_convention = serializers.CharField()
+    caveats = serializers.ListField(child=serializers.CharField(), help_text="Précautions de lecture, en clair.")
+    page_url = serializers.URLField(help_text="La page de ce scénario sur le site.")
+    xlsx_url = serializers.URLField(help_text="Le scénario au format Excel.")

@@ -20,6 +20,7 @@ urlpatterns = [
         name="territory-indicator",
     ),
     path("groupings/", views.GroupingDetail.as_view(), name="groupings"),
+    re_path(rf"^scenarios/{TERRITORY}/$", views.ScenarioView.as_view(), name="scenario"),
     path("releases/", views.ReleaseList.as_view(), name="release-list"),
     path("releases/<str:slug>/", views.ReleaseDetail.as_view(), name="release-detail"),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),

@@ -13,9 +13,24 @@ from territories import land_uses
 from .. import registry
 from ..figures import Figures
 from ..frames import Frames, compensation_table
-from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, UNIT_WORDS, direction
+from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, STOCK, UNIT_WORDS, direction
 from ..numbers import spreadsheet_number
 from ..registry import Indicator
+from ..scenarios import (
+    NATIONAL_SOURCE,
+    SCENARIO_METHOD,
+    Scenario,
+    cumulated_sentence,
+    flux_by_component_table,
+    flux_by_group_table,
+    flux_sentence,
+    lever_lines,
+    levers_table,
+    national_comparison,
+    stock_by_group_table,
+    stock_sentence,
+    trajectory_table,
+)
 from ..series.validation import Point, SeriesMetadata
 from ..tables import Chart, Column, Table, area_table, flux_by_land_use_table, land_use_change_area_table
 from .metadata import ExportInfo, Link, common_lines, indicator_lines, series_lines, territory_lines
@@ -290,3 +305,32 @@ def table_csv(table: Table, info: ExportInfo) -> bytes:
 
 def _heading(info: ExportInfo) -> str:
     return f"{info.territory_name} ({info.territory_code}) - millésime {info.release}"
+
+
+def scenario_workbook(scenario: Scenario, info: ExportInfo) -> bytes:
+    """The scenario sheet a PCAET author pastes into the plan: read-me with every lever and the address, reference
+    against scenario (fluxes with their charts, trajectory, stock), the levers."""
+    writer = WorkbookWriter()
+    levers = [(f"Levier : {label}", value) for label, value in lever_lines(scenario)]
+    lines = territory_lines(info) + [
+        ("Scénario", flux_sentence(scenario.reference.get(FLUX), scenario.figures.get(FLUX))),
+        ("Stock", stock_sentence(scenario.reference.get(STOCK), scenario.figures.get(STOCK))),
+        *levers,
+        ("Trajectoire", cumulated_sentence(scenario)),
+        ("SNBC", national_comparison(scenario)),
+        ("Source SNBC", NATIONAL_SOURCE),
+        ("Méthode", SCENARIO_METHOD),
+        ("Convention de signe", SIGN_CONVENTION),
+        *common_lines(info),
+    ]
+    sheets = [
+        ("Flux", [flux_by_component_table(scenario), flux_by_group_table(scenario)]),
+        ("Trajectoire", [trajectory_table(scenario)]),
+        ("Stock", [stock_by_group_table(scenario)]),
+        ("Leviers", [levers_table(scenario)]),
+    ]
+    contents = [f"{name} : {' ; '.join(table.title for table in tables)}." for name, tables in sheets]
+    writer.add_readme(f"Scénario « Et si… ? » : {info.territory_name}", lines, contents)
+    for name, tables in sheets:
+        writer.add_table_sheet(name, tables, heading=_heading(info))
+    return writer.close()

@@ -17,6 +17,7 @@ urlpatterns = [
         name="drawn_indicator",
     ),
     re_path(rf"^telecharger/{TERRITORY}/pcaet\.xlsx$", views.pcaet_file, name="pcaet"),
+    re_path(rf"^telecharger/{TERRITORY}/scenario\.xlsx$", views.scenario_file, name="scenario"),
     re_path(
         rf"^telecharger/{TERRITORY}/(?P<indicator>[a-z0-9-]+)\.(?P<extension>xlsx|csv)$",
         views.indicator_file,

@@ -20,12 +20,12 @@ from territories.groupings import InvalidMembers
 from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory
 
-from .. import quality, registry, selectors
+from .. import quality, registry, scenarios, selectors
 from ..frames import territory_frames
 from ..groupings import grouping_sum, warnings
 from ..models import Release, TerritoryResult
 from ..pages import grouping
-from ..pages.views import requested_geography, requested_release, unknown_release
+from ..pages.views import requested_geography, requested_release, scenario_page, unknown_release
 from ..selectors import UnknownRelease
 from ..series.selectors import series_points
 from ..tables import series_tables
@@ -33,6 +33,7 @@ from .files import (
     indicator_workbook,
     pcaet_workbook,
     regional_workbook,
+    scenario_workbook,
     series_csv,
     series_workbook,
     table_csv,
@@ -70,11 +71,16 @@ def _territory_export(request, kind: str, code: str):
     if result is None or not result.available:
         reason = result.unavailable_reason if result else "pas de résultat"
         raise Http404(f"Millésime {release} non disponible pour ce territoire : {reason}")
-    info = ExportInfo(
+    info = _export_info(territory, release, result, _page_url(request, territory, release))
+    return selectors.territory_figures(release, territory), info, territory, release
+
+
+def _export_info(territory: Territory, release: Release, result: TerritoryResult, page_url: str) -> ExportInfo:
+    return ExportInfo(
         release=str(release),
         release_date=_release_date(release),
         exported_at=timezone.localtime(),
-        page_url=_page_url(request, territory, release),
+        page_url=page_url,
         territory_name=territory.name,
         territory_kind=territory.get_kind_display(),
         territory_code=territory.code,
@@ -84,7 +90,6 @@ def _territory_export(request, kind: str, code: str):
         quality_meaning=assessed.level.meaning if assessed else "",
         caveats=tuple(quality.caveats(territory, result)),
     )
-    return selectors.territory_figures(release, territory), info, territory, release
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -255,3 +260,27 @@ def _regional_workbook(request, release: Release) -> bytes:
         geography="EPCI au 1er janvier 2018 (géographie ALDO) et EPCI au 1er janvier 2025",
     )
     return regional_workbook(sheets, info)
+
+
+@require_GET
+def scenario_file(request, kind: str, code: str):
+    """The scenario of the page as a workbook; a scenario the page would refuse gets the page and its message."""
+    try:
+        release = _release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    territory = get_territory(kind, code, requested_geography(request))
+    if territory is None:
+        raise Http404("Territoire inconnu.")
+    try:
+        setting = scenarios.setting_for(release, territory)
+        values = scenarios.parse_levers(dict(request.GET.lists()), setting.levers, release.rule_set)
+    except (scenarios.ScenarioUnavailable, scenarios.InvalidLevers):
+        return scenario_page(request, kind, code)
+    page = scenarios.page_parameters(territory, release)
+    path = reverse("pages:scenario", args=[territory.kind, territory.code])
+    page_url = request.build_absolute_uri(scenarios.scenario_url(path, page, values, setting.levers))
+    info = _export_info(territory, release, selectors.territory_result(release, territory), page_url)
+    content = scenario_workbook(scenarios.run_scenario(setting, values), info)
+    name = _filename("scenario", territory.kind, territory.code, territory.geography, release.slug, extension="xlsx")
+    return _attachment(content, XLSX, name)

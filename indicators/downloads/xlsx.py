@@ -179,9 +179,10 @@ class WorkbookWriter:
             chart.set_legend({"position": "bottom"} if len(spec.series) > 1 else {"none": True})
         elif spec.kind == "pie":
             chart.set_legend({"position": "right"})
-        else:
-            chart.set_y_axis({"name": spec.axis_title, "num_format": "#,##0"})
-            chart.set_legend({"position": "bottom"} if len(table.rows) > 1 else {"none": True})
+        else:  # columns or lines over the categories: periods, or years
+            chart.set_x_axis({"name": table.columns[categories].label})
+            chart.set_y_axis({"name": spec.axis_title or table.unit_note, "num_format": "#,##0"})
+            chart.set_legend({"position": "bottom"} if spec.by_row or len(spec.series) > 1 else {"none": True})
         sheet.insert_chart(header_row, len(table.columns) + 1, chart, CHART_SIZE)
 
     def _add_time_series(self, chart, sheet_name: str, table: Table, header_row: int) -> None:

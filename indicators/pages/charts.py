@@ -26,6 +26,10 @@ SERIES_COLORS = {
     "n2o_destockage_sol": "#CCBB44",
     "croissance_biomasse_foret": "#228833",
     "produits_bois": "#4477AA",
+    "pratiques_agricoles": "#CCBB44",
+    # a reference and the scenario drawn against it
+    "reference": "#BBBBBB",
+    "scenario": "#4477AA",
 }
 SEQUESTRATION_COLOR = "#4477AA"
 EMISSION_COLOR = "#CC3311"
@@ -73,10 +77,13 @@ def _hover_texts(values: list[float], unit: str, decimals: int, signed: bool) ->
 
 def table_figure(table: Table) -> dict:
     """The chart of ``table``: horizontal bars, one per row (first row on top), grouped or stacked when it has
-    several series; a time series ("line", "column") has the periods on its x axis and one trace per row."""
+    several series; a time series (``by_row``) has the periods on its x axis and one trace per row; a "line" chart
+    draws one line per series along the rows."""
     spec = table.chart
     if spec.by_row:
         return _time_series_figure(table)
+    if spec.kind == "line":
+        return _line_figure(table)
     columns = {column.key: column for column in table.columns}
     labels = [row["label"] for row in table.rows]
     signed = spec.signed
@@ -150,6 +157,42 @@ def _time_series_figure(table: Table) -> dict:
     )
     if spec.kind == "column":
         layout["barmode"] = "group"
+    return {"data": traces, "layout": layout}
+
+
+def _line_figure(table: Table) -> dict:
+    """One line per series along the rows (years), each point's hover text in French with its sign in words."""
+    spec = table.chart
+    columns = {column.key: column for column in table.columns}
+    labels = [row["label"] for row in table.rows]
+    traces = []
+    for key in spec.series:
+        column = columns[key]
+        values = [float(row.get(key) or 0.0) for row in table.rows]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": column.label,
+                "x": labels,
+                "y": values,
+                "line": {
+                    "color": SERIES_COLORS.get(key, OTHER_COLOR),
+                    "width": 3,
+                    "dash": "dot" if key == "reference" else "solid",
+                },
+                "customdata": _hover_texts(values, column.unit, column.decimals, spec.signed),
+                "hovertemplate": "%{x} – " + column.label + " : %{customdata}<extra></extra>",
+            }
+        )
+    layout = site_layout(
+        xaxis={"type": "category", "nticks": 8, "title": {"text": table.columns[0].label}, "automargin": True},
+        yaxis=_value_axis(spec.axis_title) | {"automargin": True, "rangemode": "tozero"},
+        margin={"l": 10, "r": 30, "t": 10, "b": 40},
+        height=360,
+        showlegend=True,
+        hovermode="x unified",
+    )
     return {"data": traces, "layout": layout}
 
 

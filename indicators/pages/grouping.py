@@ -170,7 +170,7 @@ def drawn_figures(drawn: DrawnGrouping, release: Release | None, parents: list[T
         "release_comparison": None,
     }
     if not reason:
-        context.update(territory.figure_sections(figures.figures))
+        context.update(territory.figure_sections(figures.figures, drawn, release))
         context["comparison"] = territory.comparison_context(drawn, release, parents, figures.figures)
     return context
 

@@ -16,6 +16,7 @@ from ..tables import land_use_share_table
 from .charts import table_figure
 from .frames import frames_context
 from .html_tables import html_table
+from .scenario import scenario_link
 
 EPCI_NATURES = {
     "CC": "Communauté de communes",
@@ -85,6 +86,7 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     context.update(frames_context(figures))
     context["comparison"] = comparison_context(territory, release, parents, figures)
     context["release_comparison"] = _release_comparison(territory)
+    context["scenario"] = scenario_link(territory, release)
     return context
 
 

@@ -17,7 +17,7 @@ from .. import registry
 from ..comparison import compare_territory
 from ..models import Release
 from ..selectors import UnknownRelease, published_releases, release_for
-from . import grouping, indicator, territory
+from . import grouping, indicator, scenario, territory
 from .home import headline
 
 SEARCH_PAGE_LIMIT = 50
@@ -239,3 +239,27 @@ def territory_comparison(request, kind: str, code: str):
         "comparison": compare_territory(found, old, new) if old and new and old != new else None,
     }
     return render(request, "pages/release_comparison.html", context)
+
+
+@require_GET
+def scenario_page(request, kind: str, code: str):
+    """« Et si… ? » : not cached, the query string is a scenario; the engine answers in milliseconds."""
+    return _scenario_response(request, kind, code, "pages/scenario.html")
+
+
+@require_GET
+def scenario_results(request, kind: str, code: str):
+    """The results of the scenario page alone, for its script: same query string, same statuses."""
+    return _scenario_response(request, kind, code, "pages/_scenario_results.html")
+
+
+def _scenario_response(request, kind: str, code: str, template: str) -> HttpResponse:
+    try:
+        release = requested_release(request)
+    except UnknownRelease as unknown:
+        return unknown_release(request, unknown)
+    found = places.get_territory(kind, code, requested_geography(request))
+    if found is None:
+        return not_found(query=code)
+    context, status = scenario.scenario_context(request, found, release)
+    return render(request, template, context, status=status)

@@ -1,8 +1,10 @@
 // Draws every Plotly figure of the page: a `[data-figure]` element names the json_script holding its figure
 // (built server-side by indicators/pages/charts.py). Maps (`data-links`) open the page of the clicked territory;
 // maps with `data-choose` send a "territory-choose" event instead (the grouping composer).
+// A script that replaces part of the page draws its new figures with `window.observatoryCharts.drawWithin(element)`.
 // On a phone, bar charts switch to a layout that keeps every label whole: each bar's label is written above it
-// across the full width, the legend goes below the chart and the value axis keeps a few upright ticks.
+// across the full width (on several lines if need be), the legend goes below the value axis, one entry per line,
+// and the value axis keeps a few upright ticks.
 (function () {
   "use strict";
 
@@ -15,30 +17,53 @@
     });
   }
 
-  function phoneLayout(figure) {
+  // Characters of a 13px label that fit the chart's width: longer labels and legend names wrap onto more lines.
+  function wrap(text, width) {
+    var perLine = Math.max(24, Math.floor(width / 7.6));
+    var lines = [];
+    String(text).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= perLine) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines;
+  }
+
+  function phoneFigure(figure, width) {
     var layout = JSON.parse(JSON.stringify(figure.layout));
     if (!isHorizontalBars(figure)) {
       if (layout.geo) layout.height = 420;
-      return layout;
+      return { data: figure.data, layout: layout };
     }
     var labels = layout.yaxis.categoryarray;
-    var step = 56;
+    var wrapped = labels.map(function (label) { return wrap(label, width); });
+    var lines = Math.max.apply(null, wrapped.map(function (label) { return label.length; }).concat([1]));
+    // Side-by-side bars (a reference and a scenario) need more room per label than one bar or a stack.
+    var bars = layout.barmode === "group" ? figure.data.length : 1;
+    var step = 40 + 16 * lines + 14 * (bars - 1);
     layout.yaxis = Object.assign({}, layout.yaxis, { showticklabels: false, automargin: false });
     layout.xaxis = Object.assign({}, layout.xaxis, { nticks: 4, tickangle: 0, automargin: true });
     layout.bargap = 0.55;
     layout.margin = { l: 6, r: 12, t: 16, b: 56 };
-    layout.height = 60 + step * labels.length + (figure.data.length > 1 ? 24 * figure.data.length : 0);
-    layout.annotations = (layout.annotations || []).concat(labels.map(function (label) {
+    layout.annotations = (layout.annotations || []).concat(labels.map(function (label, index) {
       return {
-        xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yshift: 12, yanchor: "bottom",
-        text: label, showarrow: false, align: "left", font: { size: 13 },
+        xref: "paper", x: 0, xanchor: "left", yref: "y", y: label, yshift: 6 + 7 * bars, yanchor: "bottom",
+        text: wrapped[index].join("<br>"), showarrow: false, align: "left", font: { size: 13 },
       };
     }));
+    var data = figure.data;
+    var plotHeight = step * labels.length;
     if (layout.showlegend) {
-      layout.legend = { orientation: "h", x: 0, xanchor: "left", y: -0.08, yanchor: "top" };
-      layout.margin.b = 60;
+      // One legend entry per line, below the value axis and its title: nothing overlaps, no name is cut.
+      data = figure.data.map(function (trace) {
+        return Object.assign({}, trace, { name: wrap(trace.name || "", width).join("<br>") });
+      });
+      var legendLines = data.reduce(function (sum, trace) { return sum + trace.name.split("<br>").length; }, 0);
+      layout.legend = { orientation: "v", x: 0, xanchor: "left", y: -64 / plotHeight, yanchor: "top" };
+      layout.margin.b = 72 + 20 * legendLines;
     }
-    return layout;
+    layout.height = plotHeight + layout.margin.t + layout.margin.b;
+    return { data: data, layout: layout };
   }
 
   function draw(element) {
@@ -51,9 +76,9 @@
       options.topojsonURL = element.dataset.topojson.replace(/[^/]*$/, "");
       options.scrollZoom = false;
     }
-    var layout = PHONE.matches ? phoneLayout(figure) : figure.layout;
+    var shown = PHONE.matches ? phoneFigure(figure, element.clientWidth || 360) : figure;
     element.classList.toggle("chart--phone", PHONE.matches);
-    window.Plotly.newPlot(element, figure.data, layout, options).then(function () {
+    window.Plotly.newPlot(element, shown.data, shown.layout, options).then(function () {
       element.classList.add("chart--drawn");
     });
     if ((element.dataset.links || element.dataset.choose) && !element.dataset.linked) {
@@ -74,10 +99,15 @@
     }
   }
 
+  function drawWithin(root) {
+    root.querySelectorAll("[data-figure]").forEach(draw);
+  }
+
   function drawAll() {
-    document.querySelectorAll("[data-figure]").forEach(draw);
+    drawWithin(document);
   }
 
   drawAll();
   PHONE.addEventListener("change", drawAll);
+  window.observatoryCharts = { drawWithin: drawWithin };
 })();

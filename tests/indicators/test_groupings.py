@@ -51,7 +51,9 @@ def assert_same_rows(found: dict, expected: dict) -> None:
 def test_three_epcis_are_the_sum_of_the_three_and_stock_per_hectare_is_stock_over_area(releases, slug):
     release = releases[slug]
     figures = grouping_sum(release, resolve([Member("epci", code) for code in THREE_EPCIS], ALDO).composition)
-    assert figures.available and figures.computed_from == ("3 EPCI 2018" if slug == "hetre" else "177 communes 2018")
+    assert figures.available and figures.computed_from == (
+        "3 EPCI de 2018" if slug == "hetre" else "177 communes de 2018"
+    )
     epcis = Territory.objects.filter(kind="epci", geography=ALDO, code__in=THREE_EPCIS)
     summed: dict = {}
     for measure, land_use, detail, value in IndicatorValue.objects.filter(

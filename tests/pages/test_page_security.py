@@ -19,6 +19,7 @@ PAGES = [
     "/indicateurs/flux-carbone/",
     "/territoire/epci/200093201/",
     "/territoire/commune/80021/",
+    "/territoire/epci/200093201/scenario/?haies_cultures=1000",
 ]
 
 

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_readme_example_imports_and_gives_the_arras_and_mel_pages_their_compensation(releases, committed):
     section = README.read_text().split("## Indicator series; the national and European frames", 1)[1]
+    section = section.split("\n## ", 1)[0]  # up to the next section
     blocks = dict(re.findall(r"```(toml|csv)\n(.*?)```", section, flags=re.DOTALL))
     version = import_series(blocks["toml"].encode(), "metadonnees.toml", blocks["csv"].encode(), "valeurs.csv")
     committed(publish_series, version)

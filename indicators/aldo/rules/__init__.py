@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .base import Formula, RuleSet
+from .base import Formula, Practice, RuleSet
 from .chanterelle import CHANTERELLE_RULES
 from .hetre import HETRE_RULES
 
@@ -37,4 +37,13 @@ def release_note(manifest: Mapping) -> str:
     return " ".join(parts)
 
 
-__all__ = ["COMPARISON_NOTE", "RULE_SETS", "RULE_SET_CHOICES", "Formula", "RuleSet", "release_note", "rules_for"]
+__all__ = [
+    "COMPARISON_NOTE",
+    "RULE_SETS",
+    "RULE_SET_CHOICES",
+    "Formula",
+    "Practice",
+    "RuleSet",
+    "release_note",
+    "rules_for",
+]

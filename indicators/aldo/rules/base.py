@@ -29,6 +29,20 @@ class HedgeFigures:
 
 
 @dataclass(frozen=True)
+class Practice:
+    """An agricultural practice a scenario may declare (METHOD.md §3.9): its flux is hectares × (soil + biomass)."""
+
+    label: str
+    """French, as ALDO's web app names it."""
+    land_use: str
+    """Where its flux is reported, as ALDO does: "cultures", "prairies" (the level-1 parent), "vignes", "vergers"."""
+    soil: float
+    """tC/ha/yr stored in the soil (ALDO sign: positive = sequestration)."""
+    biomass: float
+    """tC/ha/yr stored in the biomass."""
+
+
+@dataclass(frozen=True)
 class RuleSet:
     # What users read.
     name: str
@@ -72,6 +86,8 @@ class RuleSet:
     keep_zero_flux_entries: bool
     deforestation_into_prairies_parent: bool
     hedge_figures: Callable[..., HedgeFigures]
+    practices: Mapping[str, Practice]
+    """The agricultural practices of its web app, by the name scenarios use (e.g. "haies_cultures"), in order."""
 
     @property
     def choice_label(self) -> str:

@@ -53,7 +53,7 @@ from ..specs import (
     reference_tables,
     unit_tables,
 )
-from .base import ZERO, Formula, HedgeFigures, RuleSet
+from .base import ZERO, Formula, HedgeFigures, Practice, RuleSet
 
 ORCHARDS_AND_VINES = (VERGERS, VIGNES)
 METHOD_NOTE = (
@@ -90,6 +90,24 @@ HEDGE_CARBON = TableSpec(
     ),
     unique_key=("dep_code",),
 )
+PRACTICES = {
+    "prairies_extension": Practice(
+        "Intégration ou allongement de prairies temporaires dans les rotations de cultures", "cultures", 0.14, 0.0
+    ),
+    "prairies_intensification": Practice(
+        "Intensification modérée des prairies peu productives (hors alpages et estives)", "prairies", 0.39, 0.0
+    ),
+    "agroforesterie_cultures": Practice("Agroforesterie en grandes cultures", "cultures", 0.3, 0.7),
+    "agroforesterie_prairies": Practice("Agroforesterie en prairies", "prairies", 0.3, 0.7),
+    "cultures_intermediaires": Practice("Couverts intermédiaires (CIPAN) en grandes cultures", "cultures", 0.24, 0.0),
+    "haies_cultures": Practice("Haies sur cultures (60 mètres linéaires par ha)", "cultures", 0.06, 0.09),
+    "haies_prairies": Practice("Haies sur prairies (100 mètres linéaires par ha)", "prairies", 0.1, 0.15),
+    "bandes_enherbees": Practice("Bandes enherbées", "cultures", 0.49, 0.0),
+    "couverts_vignes": Practice("Couverts intercalaires en vignes", "vignes", 0.32, 0.0),
+    "couverts_vergers": Practice("Couverts intercalaires en vergers", "vergers", 0.49, 0.0),
+}
+"""METHOD.md §3.9, as calculations/flux/agriculturalPractices.js and calculations/constants.js give them (tC/ha/yr,
+soil then biomass; the land use the flux is reported on)."""
 COMMUNES_WHERE = "territories.csv (lignes territory_type = commune)"
 EPCIS_WHERE = "territories.csv (lignes territory_type = epci)"
 
@@ -146,19 +164,23 @@ def soil_flux_spread(source: int, target: int) -> bool:
     return not (ZONES_HUMIDES in (source, target) or target in ARTIFICIAL)
 
 
+def hedge_densities(bundle) -> np.ndarray:
+    """tC/km of each row of hedges.csv: its département's, else the default."""
+    carbon = bundle.tables["ref_hedge_carbon.csv"].drop_duplicates("dep_code").set_index("dep_code")
+    density = bundle.tables["hedges.csv"]["dep_code"].map(carbon["tC_per_km_total"])
+    return density.fillna(bundle.constants["hedge_default_tC_per_km"]).to_numpy()
+
+
 def hedge_figures(bundle, unit_ids: pd.Index, live_density: np.ndarray, forest_rebuilt: np.ndarray) -> HedgeFigures:
     """Length (km) × tC/km of the département, matched as strings: Aisne "02" misses "2" and gets the default."""
-    hedges = bundle.tables["hedges.csv"]
-    carbon = bundle.tables["ref_hedge_carbon.csv"].drop_duplicates("dep_code").set_index("dep_code")
-    density = hedges["dep_code"].map(carbon["tC_per_km_total"]).fillna(bundle.constants["hedge_default_tC_per_km"])
-    unit = unit_ids.get_indexer(hedges["territory_id"])
+    density = bundle.derived("hedge_densities", lambda: hedge_densities(bundle))
+    unit = bundle.row_units("hedges.csv", "territory_id", unit_ids)
     known = unit >= 0
     size = len(unit_ids)
-    length = hedges["length_km"].fillna(0.0).to_numpy()
-    not_original = (hedges["provenance"] != "original").to_numpy()
+    length, not_original = bundle.row_quantities("hedges.csv", "length_km")
     return HedgeFigures(
         quantity=input_quantity(unit, length, not_original, size),
-        stock=group_sum(unit[known], length[known] * density.to_numpy()[known], size),
+        stock=group_sum(unit[known], length[known] * density[known], size),
         rebuilt=group_sum(unit[known], not_original[known], size) > 0,
     )
 
@@ -240,4 +262,5 @@ CHANTERELLE_RULES = RuleSet(
     keep_zero_flux_entries=False,
     deforestation_into_prairies_parent=False,
     hedge_figures=hedge_figures,
+    practices=PRACTICES,
 )

@@ -38,6 +38,7 @@ from ..specs import (
     unit_tables,
 )
 from .base import Formula, HedgeFigures, RuleSet
+from .chanterelle import PRACTICES as CHANTERELLE_PRACTICES
 
 METHOD_NOTE = (
     "HETRE calcule par EPCI de 2018, un EPCI à la fois : la répartition des sols artificiels se fait sur l'EPCI "
@@ -62,6 +63,10 @@ TERRITORIES = TableSpec(
     allowed={"territory_type": one_of("epci")},
     unique_key=("territory_id",),
 )
+
+PRACTICES = {name: practice for name, practice in CHANTERELLE_PRACTICES.items() if name != "prairies_intensification"}
+"""METHOD.md §3.9: the same reference values as CHANTERELLE, without the intensification of prairies (commented out
+in HETRE's calculations/flux/agriculturalPractices.js: "currently not used in excel format")."""
 
 
 def forest_row_units(forest_rows: pd.DataFrame, unit_ids: pd.Index) -> np.ndarray:
@@ -176,4 +181,5 @@ HETRE_RULES = RuleSet(
     keep_zero_flux_entries=True,
     deforestation_into_prairies_parent=True,
     hedge_figures=hedge_figures,
+    practices=PRACTICES,
 )
