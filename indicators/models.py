@@ -134,6 +134,13 @@ class ImportJob(models.Model):
         """Received while the broker was unreachable: not sent to a worker yet."""
         return self.state == self.State.RECEIVED and self.queued_at is None
 
+    @property
+    def status_label(self) -> str:
+        """Where the import stands for an editor: its state, or once ready what became of its release."""
+        if self.state == self.State.READY and self.release_id and self.release.status != Release.Status.STAGED:
+            return f"Terminé : millésime {self.release.get_status_display().lower()}"
+        return self.get_state_display()
+
 
 RUNNING_STATES = (ImportJob.State.RECEIVED, ImportJob.State.VALIDATING, ImportJob.State.COMPUTING)
 

@@ -36,6 +36,6 @@ def purge_rejected_uploads_task() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compute_grouping_figures_task(territory_ids: list[int], grouping_import_id: int | None = None) -> int:
     """Thin adapter: the service computes the figures of imported groupings for every release (safe to run again)."""
-    from .services import compute_grouping_figures
+    from .grouping_services import compute_grouping_figures
 
     return compute_grouping_figures(territory_ids, grouping_import_id)

@@ -71,6 +71,24 @@ CLC_AREAS, LAND_USE_AREAS = "clc_areas.csv", "land_use_areas.csv"
 UNIT_AREA_FILES = (CLC_AREAS, LAND_USE_AREAS)
 """Unit land-use areas come by CLC code or by ALDO land use: a bundle holds exactly one of these files."""
 
+FILE_LABELS = {
+    "territories.csv": "territoires et leurs communes",
+    CLC_AREAS: "surfaces d'occupation des sols Corine Land Cover par commune",
+    LAND_USE_AREAS: "surfaces par occupation des sols ALDO par commune",
+    "clc_changes.csv": "changements d'occupation des sols Corine Land Cover",
+    "forest_areas.csv": "surfaces forestières IGN par commune",
+    "hedges.csv": "haies par commune",
+    "ref_soil_stocks.csv": "stocks de référence des sols",
+    "ref_soil_flux.csv": "flux de référence des sols",
+    "ref_biomass_stocks.csv": "stocks de référence de la biomasse",
+    "ref_biomass_flux.csv": "flux de référence de la biomasse",
+    "ref_forest_ign.csv": "références forestières IGN",
+    "ref_hedge_carbon.csv": "carbone des haies",
+    "ref_wood_region.csv": "récolte de bois par région",
+    "constants.csv": "constantes de la méthode",
+}
+"""What each bundle file holds, in the words of the editor area (the manifest's own notes are in English)."""
+
 IGN_VALUE_COLUMNS = (
     "carbone_(tC∙ha-1)",
     "bois_mort_carbone_(tC∙ha-1)",

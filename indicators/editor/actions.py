@@ -16,6 +16,8 @@ class ReleaseAction:
     service: Callable
     allowed_statuses: tuple[str, ...]
     success: str
+    # Removes figures from the site or deletes them: its button looks different and asks twice.
+    dangerous: bool = False
 
 
 def perform(request, action: ReleaseAction, target, **names) -> None:

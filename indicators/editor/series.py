@@ -39,6 +39,7 @@ SERIES_ACTIONS = {
             services.discard_series,
             (Status.STAGED,),
             "{version} est écartée : ses valeurs sont supprimées.",
+            dangerous=True,
         ),
         ReleaseAction(
             "depublier",
@@ -47,6 +48,7 @@ SERIES_ACTIONS = {
             services.unpublish_series,
             (Status.PUBLISHED,),
             "{version} est dépubliée.",
+            dangerous=True,
         ),
     )
 }

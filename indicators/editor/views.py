@@ -1,44 +1,35 @@
 """Editor area: upload a bundle, follow its import, review what would change, publish or discard; the same for files of
 groupings (SCoT, Pays, PNR…), and retiring a grouping.
 
-Thin views: the writes are the services of ``indicators.services``, the reads ``selectors`` and ``comparison``.
+Thin views: the writes are the services of ``indicators.services`` and ``grouping_services``, the reads
+``selectors`` and ``review``.
 """
 
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from indicators import registry, services
-from indicators.comparison import baseline_for, compare_releases
-from indicators.measures import DECIMALS, EU_CATEGORY_FLUX, EU_CATEGORY_LABELS, FLUX, MEASURES, STOCK, direction
-from indicators.models import GroupingImport, ImportJob, Provenance, Release
+from indicators import grouping_services, services
+from indicators.models import GroupingImport, ImportJob, Release
 from indicators.series.selectors import versions
-from territories import land_uses
-from territories.models import Grouping, TerritoryKind
+from territories.models import Grouping
 
 from . import selectors
 from .actions import ReleaseAction, perform
 from .forms import BundleUploadForm, GroupingUploadForm
 from .permissions import editor_required
+from .review import review
 from .series import series_actions_for
 from .uploads import store_bundle
 
-REVIEW_PAGE_SIZE = 50
 WAITING_FOR_BROKER = (
     "Le serveur de calcul est momentanément injoignable : l'import est enregistré et en attente. Il démarrera "
     "de lui-même dès que le serveur sera de nouveau disponible ; inutile d'importer le fichier une seconde fois."
 )
-
-
-def review_measures() -> dict[str, str]:
-    """The measures the published indicators read, as the review offers them."""
-    slugs = dict.fromkeys(measure for indicator in registry.indicators("aldo") for measure in indicator.measures)
-    return {slug: f"{MEASURES[slug].label} ({MEASURES[slug].unit})" for slug in slugs}
 
 
 ACTION_LABELS = {
@@ -78,6 +69,7 @@ RELEASE_ACTIONS = {
             services.discard_release,
             (Release.Status.STAGED,),
             "{release} est écarté : ses chiffres sont supprimés.",
+            dangerous=True,
         ),
         ReleaseAction(
             "depublier",
@@ -87,6 +79,7 @@ RELEASE_ACTIONS = {
             services.unpublish_release,
             (Release.Status.PUBLISHED,),
             "{release} est dépublié.",
+            dangerous=True,
         ),
         ReleaseAction(
             "afficher-par-defaut",
@@ -150,7 +143,7 @@ def job_detail(request, pk: int):
         "waiting_for_broker": WAITING_FOR_BROKER if job.waits_for_broker else "",
     }
     if job.state == ImportJob.State.READY and job.release and job.release.status != Release.Status.DISCARDED:
-        context.update(_review(request, job.release))
+        context.update(review(request, job.release, actions_for(job.release)))
     return render(request, "editor/job_detail.html", context)
 
 
@@ -162,61 +155,6 @@ def _with_uploaded_name(job: ImportJob, found):
     if isinstance(found, str):
         return found.replace(stored_name, job.original_filename)
     return [{**problem, "file": _with_uploaded_name(job, problem.get("file") or "")} for problem in found]
-
-
-def _review(request, release: Release) -> dict:
-    """Old and new figures of every territory, largest changes first, filtered and paginated."""
-    choices = review_measures()
-    measure = request.GET.get("mesure")
-    measure = measure if measure in choices else STOCK
-    kind = request.GET.get("type")
-    kind = kind if kind in TerritoryKind.values else None
-    by_land_use = request.GET.get("occupation") == "toutes"
-    baseline = baseline_for(release)
-    changes = compare_releases(
-        baseline, release, kind=kind, measures=[measure], land_uses=None if by_land_use else ["total"]
-    )
-    if by_land_use:
-        changes = changes[changes["land_use"] != "total"]
-    page = Paginator(range(len(changes)), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = changes.iloc[page.object_list.start : page.object_list.stop]
-    page.object_list = shown.astype(object).where(shown.notna(), None).to_dict("records")
-    for row in page.object_list:
-        _describe(row)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {
-        "release": release,
-        "release_actions": actions_for(release),
-        "baseline": baseline,
-        "page": page,
-        "filters": {"measure": measure, "kind": kind or "", "by_land_use": by_land_use},
-        "filter_query": query.urlencode(),
-        "measure_choices": choices,
-        "measure_label": choices[measure],
-        "unit": MEASURES[measure].unit,
-        "decimals": DECIMALS[MEASURES[measure].unit],
-        "kind_choices": TerritoryKind.choices,
-        "summary": {
-            "compared": changes["territory_id"].nunique(),
-            "changed": int((changes["change_pct"].abs() >= 1).sum()),
-            "appeared": int(changes["old"].isna().sum()),
-            "disappeared": int(changes["new"].isna().sum()),
-        },
-        "quality": selectors.quality_summary(release, baseline),
-        "rebuilt_territories": selectors.rebuilt_territory_count(release),
-        "rebuilt_files": (release.manifest or {}).get("rebuilt_files", {}),
-    }
-
-
-def _describe(row: dict) -> None:
-    """Labels of a review row: territory kind, land use, provenance, and fluxes in words."""
-    row["kind_label"] = TerritoryKind(row["territory_kind"]).label
-    row["land_use_label"] = EU_CATEGORY_LABELS.get(row["land_use"]) or land_uses.label(row["land_use"])
-    row["provenance_label"] = Provenance(row["provenance"]).label
-    if row["measure"] in (FLUX, EU_CATEGORY_FLUX):
-        row["old_words"] = "" if row["old"] is None else direction(row["old"])
-        row["new_words"] = "" if row["new"] is None else direction(row["new"])
 
 
 @editor_required
@@ -268,13 +206,13 @@ GROUPING_ACTIONS = {
         "Publier",
         "Les regroupements auront leur page, leurs téléchargements et leur entrée dans la recherche ; leurs chiffres "
         "seront calculés pour chaque millésime par le serveur de calcul.",
-        services.publish_groupings,
+        grouping_services.publish_groupings,
         "Regroupements publiés : leurs chiffres sont en cours de calcul.",
     ),
     "ecarter": (
         "Écarter",
         "Le fichier ne sera pas publié ; le journal garde la trace de l'import.",
-        services.discard_groupings,
+        grouping_services.discard_groupings,
         "Fichier de regroupements écarté.",
     ),
 }
@@ -297,7 +235,7 @@ def upload_groupings(request):
     form = GroupingUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["groupings"]
-        record = services.check_groupings(uploaded.read(), uploaded.name, user=request.user)
+        record = grouping_services.check_groupings(uploaded.read(), uploaded.name, user=request.user)
         return redirect("editor:grouping_import", pk=record.pk)
     return render(request, "editor/groupings_upload.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -322,7 +260,7 @@ def grouping_import_action(request, pk: int, action: str):
     if request.method == "POST":
         try:
             service(record, user=request.user)
-        except services.GroupingActionError as refused:
+        except grouping_services.GroupingActionError as refused:
             messages.error(request, str(refused))
         else:
             messages.success(request, success)
@@ -332,6 +270,7 @@ def grouping_import_action(request, pk: int, action: str):
         "consequence": consequence,
         "allowed": record.state == GroupingImport.State.READY,
         "button": f"Confirmer : {label.lower()}",
+        "dangerous": action == "ecarter",
         "cancel_url": back,
     }
     return render(request, "editor/confirm_grouping.html", context)
@@ -344,8 +283,8 @@ def retire_grouping(request, pk: int):
     grouping = get_object_or_404(Grouping, pk=pk)
     if request.method == "POST":
         try:
-            services.retire_grouping(grouping, user=request.user)
-        except services.GroupingActionError as refused:
+            grouping_services.retire_grouping(grouping, user=request.user)
+        except grouping_services.GroupingActionError as refused:
             messages.error(request, str(refused))
         else:
             messages.success(request, f"{grouping} est retiré.")
@@ -358,6 +297,7 @@ def retire_grouping(request, pk: int):
         ),
         "allowed": grouping.is_active,
         "button": "Confirmer : retirer",
+        "dangerous": True,
         "cancel_url": reverse("editor:groupings"),
     }
     return render(request, "editor/confirm_grouping.html", context)

@@ -89,6 +89,14 @@ DATABASES = {
         env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default runs an import in a thread while pages are read: readers never wait on the writer (WAL),
+    # and a writer waits its turn instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -165,6 +173,8 @@ DATA_LICENCE_URL = os.environ.get("DATA_LICENCE_URL", "https://www.etalab.gouv.f
 # connection drops, and a worker outlives a broker restart by reconnecting (README, "Imports under faults").
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker an import runs in a thread of the web process, so that an upload answers at once.
+IMPORTS_IN_THREAD = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True  # a job whose worker dies is redelivered, and the task is idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -13,6 +13,7 @@ AXES_ENABLED = True
 # Tasks run in-process in tests; the end-to-end test switches the Celery app to its real broker
 # (CELERY_BROKER_URL) and starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+IMPORTS_IN_THREAD = False  # a test reads what an import wrote as soon as the upload returns
 # Static files are served from the source folders (no collectstatic needed to run the tests).
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="observatory-test-static-"))
 WHITENOISE_USE_FINDERS = True

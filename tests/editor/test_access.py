@@ -107,6 +107,13 @@ def test_create_editor_makes_an_account_in_the_editors_group():
     assert "créé" in out.getvalue()
 
 
+def test_create_editor_without_a_terminal_asks_for_the_password_option_and_creates_nothing(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO())  # as in a script or CI: nobody to type the password
+    with pytest.raises(CommandError, match="--password"):
+        call_command("create_editor", "sans-terminal", stdout=io.StringIO())
+    assert not get_user_model().objects.filter(username="sans-terminal").exists()
+
+
 def test_create_editor_refuses_a_weak_password_and_creates_nothing():
     with pytest.raises(CommandError):
         call_command("create_editor", "faible", password="1234", stdout=io.StringIO())

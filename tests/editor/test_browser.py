@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from indicators.editor.permissions import add_editor
 from indicators.models import ImportJob, Release
+from indicators.registry import INDICATORS
 from tests.aldo.malformed import EXPECTED_PROBLEMS, MALFORMED_CASES
 from tests.conftest import check_accessibility, load_full_database
 
@@ -46,10 +47,18 @@ def test_an_editor_uploads_reviews_and_publishes_then_reads_the_report_of_a_brok
     page.wait_for_url("**/editeur/imports/*/")
     # Tasks run in-process here, so the job is over when the page opens; with a worker the progress bar shows first.
     expect(page.get_by_role("heading", name="Ce qui change par rapport au millésime publié HETRE")).to_be_visible()
+    # The same data again: the review says that nothing changes, and lists the figures only on request.
+    expect(page.get_by_text("Aucun chiffre ne change par rapport à HETRE")).to_be_visible()
+    page.get_by_label("Montrer aussi les chiffres identiques").check()
+    page.get_by_role("button", name="Afficher").click()
     expect(page.locator(".review-table tbody tr").first).to_be_visible()
     check_accessibility(page, "editor-review")
+    page.set_viewport_size({"width": 390, "height": 844})  # an editor on a phone: the tables scroll, not the page
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
-    page.get_by_role("link", name="Publier HETRE (révision 2)").click()
+    # The decision is offered above the figures and again below them.
+    page.get_by_role("link", name="Publier HETRE (révision 2)").first.click()
     check_accessibility(page, "editor-confirm")
     page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_text("HETRE (révision 2) est publié et affiché par défaut.")).to_be_visible()
@@ -140,5 +149,6 @@ def test_an_editor_imports_groupings_reads_the_report_reviews_and_publishes(brow
     page.get_by_role("button", name="Confirmer : publier").click()
     expect(page.get_by_text("Regroupements publiés")).to_be_visible()
     page.goto(f"{live_server.url}/territoire/scot/SCOT-GA/")
-    expect(page.locator(".chart--drawn")).to_have_count(5)
+    # every ALDO indicator, and the energy-crop series of the former region of its communes (Picardie)
+    expect(page.locator(".chart--drawn")).to_have_count(len(INDICATORS) + 1)
     assert not page.problems, page.problems

@@ -1,5 +1,6 @@
 """An editor uploads a bundle, follows the job, reviews the changes, then publishes, discards or unpublishes."""
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -80,17 +81,22 @@ def test_an_upload_is_stored_privately_and_reviewed_against_the_published_releas
     assert "Ce qui change par rapport au millésime publié HETRE" in page
     assert "Publier HETRE (révision 2)" in page
     assert "Écarter HETRE (révision 2)" in page
-    # Same data re-imported: every published figure is found again, unchanged.
+    # Same data re-imported: every published figure is found again, unchanged, and said so.
     summary = response.context["summary"]
-    assert summary["compared"] > 90
+    assert summary["compared"] > 90 and summary["identical"] == summary["compared"]
     assert (summary["changed"], summary["appeared"], summary["disappeared"]) == (0, 0, 0)
-    assert "Données reconstituées" in page or "Données ALDO d'origine" in page
+    assert "Aucun chiffre ne change par rapport à HETRE" in page
+    assert "review-table" not in page  # only changed figures are listed unless asked
+    every_figure = editor_client.get(reverse("editor:job", args=[staged_hetre.pk]), {"inchanges": "1"})
+    assert len(every_figure.context["page"].object_list) == 50
+    assert "Données reconstituées" in every_figure.content.decode()
 
 
 def test_the_review_filters_by_measure_kind_and_land_use(editor_client, staged_hetre):
     url = reverse("editor:job", args=[staged_hetre.pk])
-    page = editor_client.get(url, {"mesure": "flux", "type": "epci", "occupation": "toutes"}).content.decode()
-    assert "Flux de carbone (tCO2e/an) : les plus grands écarts d'abord" in page
+    query = {"mesure": "flux", "type": "epci", "occupation": "toutes", "inchanges": "1"}
+    page = editor_client.get(url, query).content.decode()
+    assert "Flux de carbone (tCO2e/an) : tous les chiffres, les plus grands écarts d'abord" in page
     assert "Occupation des sols" in page
     assert "séquestration nette" in page or "émission nette" in page
 
@@ -180,3 +186,14 @@ def test_a_failed_archive_report_names_the_uploaded_file_not_the_stored_one(
     assert "Rapport de validation" in page
     assert "mon-millesime.zip" in page
     assert Path(job.source_path).name not in page
+
+
+def test_the_decision_is_offered_above_and_below_the_review_and_removals_look_dangerous(editor_client, staged_hetre):
+    page = editor_client.get(reverse("editor:job", args=[staged_hetre.pk])).content.decode()
+    assert page.index("Publier HETRE (révision 2)") < page.index("Chiffres, territoire par territoire")
+    classes = dict(
+        (label, css) for css, label in re.findall(r'<a class="([^"]+)" href="[^"]+">(\w+) HETRE \(révision 2\)', page)
+    )
+    assert "button--danger" in classes["Écarter"]
+    assert "button--danger" not in classes["Publier"]
+    assert page.count("Écarter HETRE (révision 2)") == 2

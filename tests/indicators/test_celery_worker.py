@@ -79,9 +79,9 @@ def test_a_worker_reports_a_broken_bundle(celery_worker_process, tmp_path):
 
 
 def test_a_worker_computes_the_figures_of_published_groupings(celery_worker_process):
+    from indicators.grouping_services import check_groupings, publish_groupings
     from indicators.groupings import grouping_sum
     from indicators.models import GroupingImport, TerritoryResult
-    from indicators.services import check_groupings, publish_groupings
     from territories.groupings import Member, resolve
 
     call_command("load_territories", verbosity=0)

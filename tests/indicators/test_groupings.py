@@ -5,7 +5,7 @@ Imported groupings get the same figures from the job that follows their publicat
 import pytest
 from django.conf import settings
 
-from indicators import services
+from indicators import grouping_services, services
 from indicators.aldo import compute, load_bundle
 from indicators.groupings import grouping_sum
 from indicators.measures import AREA, FLUX, LAND_USE_CHANGE, STOCK, STOCK_PER_HECTARE, TOTAL
@@ -119,10 +119,10 @@ GROUPINGS_FILE = (
 def test_imported_groupings_get_the_engine_figures_for_every_release_from_a_job_and_from_a_new_import(
     releases, bundles, django_capture_on_commit_callbacks
 ):
-    record = services.check_groupings(GROUPINGS_FILE.encode(), "groupements.csv")
+    record = grouping_services.check_groupings(GROUPINGS_FILE.encode(), "groupements.csv")
     assert record.state == GroupingImport.State.READY, record.report
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_groupings(record)
+        grouping_services.publish_groupings(record)
     record.refresh_from_db()
     assert record.state == GroupingImport.State.PUBLISHED and record.computed_at is not None
     assert list(ActionLog.objects.filter(action__endswith="groupings").values_list("action", flat=True)) == [

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from indicators import services
+from indicators import grouping_services
 from indicators.groupings import grouping_sum
 from indicators.measures import AREA, FLUX, STOCK, TOTAL
 from indicators.models import IndicatorValue
@@ -197,9 +197,9 @@ def test_an_imported_grouping_has_its_page_warnings_and_search_entry(
     content = "kind,code,name,member_kind,member_code,geography\n" + "".join(
         f"scot,SCOT-GA,SCoT du Grand Amiénois,epci,{code},2026\n" for code in ("248000531", "200070993")
     )
-    record = services.check_groupings(content.encode(), "scot.csv")
+    record = grouping_services.check_groupings(content.encode(), "scot.csv")
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_groupings(record)
+        grouping_services.publish_groupings(record)
 
     found = client.get(reverse("pages:search_json"), {"q": "grand amienois"}).json()
     assert found[0]["kind"] == "scot" and found[0]["url"] == "/territoire/scot/SCOT-GA/"

@@ -1,3 +1,4 @@
+import sys
 from getpass import getpass
 
 from django.contrib.auth import get_user_model
@@ -36,6 +37,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Compte éditeur « {username} » {done}."))
 
     def _ask_password(self) -> str:
+        if not sys.stdin.isatty():  # a script or CI: getpass would wait or read garbage
+            raise CommandError(
+                "Aucun terminal pour saisir le mot de passe : indiquez-le avec --password (aucun compte n'a été créé)."
+            )
         password = getpass("Mot de passe : ")
         if password != getpass("Mot de passe (confirmation) : "):
             raise CommandError("Les deux mots de passe diffèrent.")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.services import GroupingActionError, check_groupings, discard_groupings, publish_groupings
+from indicators.grouping_services import GroupingActionError, check_groupings, discard_groupings, publish_groupings
 
 
 class Command(BaseCommand):
