@@ -3,7 +3,8 @@
 Usage: .venv/bin/python bench/bench_exports.py [--epcis 20] [--repeat 5]
 Reads the database of DATABASE_URL (default: the embedded SQLite set up by `make setup`), which must hold a
 published release. Prints, per kind of file, the median time over `--epcis` EPCIs × `--repeat` runs and the
-median size. Targets: an indicator sheet under 200 ms, the PCAET workbook under 1 s, files under 130 KB.
+median size. Targets: an indicator sheet under 200 ms, the PCAET workbook under 1 s, files under 130 KB, the
+regional workbook of every EPCI (built as its first reader gets it, before it is cached) under 300 ms.
 """
 
 import argparse
@@ -71,7 +72,7 @@ def main() -> None:
         times.append(time.perf_counter() - started)
     print(
         f"  {'regional epci.xlsx (uncached)':32} {statistics.median(times) * 1000:7.1f} ms  "
-        f"{len(content) / 1024:7.1f} KB"
+        f"{len(content) / 1024:7.1f} KB  (median of {len(times)}, worst {max(times) * 1000:.1f} ms; target < 300 ms)"
     )
 
 

@@ -2,7 +2,9 @@
 
 Usage: .venv/bin/python bench/bench_import.py [--bundle fixtures/aldo/chanterelle] [--repeat 3]
 Creates a throw-away database (bench_import_<pid>) on DATABASE_URL's server (default 127.0.0.1:5432),
-loads the territories once, then times each import separately and prints the median.
+loads the territories once, then times each import and publication separately (the job runs in a thread of this
+process, as on the embedded default: no broker queue is timed) and prints the median and worst. Target: < 8 s for
+Hauts-de-France CHANTERELLE.
 """
 
 import argparse
@@ -43,7 +45,9 @@ def main() -> None:
         for run in range(args.repeat):
             started = time.perf_counter()
             job = start_import(args.bundle, "bench")
-            job.refresh_from_db()
+            while job.state not in (ImportJob.State.READY, ImportJob.State.FAILED):  # it runs in a thread
+                time.sleep(0.05)
+                job.refresh_from_db()
             assert job.state == ImportJob.State.READY, (job.message, job.report[:5])
             publish_release(job.release)
             durations.append(time.perf_counter() - started)
@@ -51,7 +55,7 @@ def main() -> None:
             print(f"run {run + 1}: {durations[-1]:.2f} s ({rows} figures written)")
         print(
             f"full import of {args.bundle.name} on PostgreSQL: median {statistics.median(durations):.2f} s "
-            f"over {len(durations)} runs (target < 15 s)"
+            f"over {len(durations)} runs, worst {max(durations):.2f} s (target < 8 s)"
         )
     finally:
         from django.db import connections

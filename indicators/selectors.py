@@ -10,15 +10,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import pandas as pd
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, IntegerField, Max, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Abs, Coalesce, Concat
 
-from territories.models import Territory
+from observatory.cache import PAGE_TIMEOUT, generation
+from territories.models import Territory, TerritoryKind
 
 from .figures import Figures
 from .measures import AREA, unit_of
 from .models import IndicatorValue, Provenance, Release, TerritoryResult
+from .quality import INCOMPLETE, LEVELS
 from .series.selectors import territory_series
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
@@ -33,8 +36,18 @@ class UnknownRelease(Exception):
         self.slug = slug
 
 
+PUBLISHED_RELEASES_KEY = "releases:published"
+
+
 def published_releases() -> list[Release]:
-    return list(Release.objects.published().order_by("published_at"))
+    """The published releases, oldest first; read from the database once per publication (the cache generation,
+    which every publication, unpublication or change of the release shown bumps)."""
+    version = generation()
+    releases = cache.get(PUBLISHED_RELEASES_KEY, version=version)
+    if releases is None:
+        releases = list(Release.objects.published().order_by("published_at"))
+        cache.set(PUBLISHED_RELEASES_KEY, releases, PAGE_TIMEOUT, version=version)
+    return releases
 
 
 def release_for(slug: str | None) -> Release | None:
@@ -43,11 +56,12 @@ def release_for(slug: str | None) -> Release | None:
     Raises ``UnknownRelease`` for a slug that names no published release: a reader who asked for a millésime must
     never silently get another one.
     """
-    if not slug:
-        return Release.objects.current()
-    if not SLUG.fullmatch(slug):  # never a query for what cannot be a slug (a NUL byte would fail in PostgreSQL)
+    if slug and not SLUG.fullmatch(slug):  # never a lookup of what cannot be a slug (a NUL byte, a long string)
         raise UnknownRelease(slug)
-    release = Release.objects.published().filter(slug=slug).first()
+    releases = published_releases()
+    if not slug:
+        return next((release for release in releases if release.is_current), None)
+    release = next((release for release in releases if release.slug == slug), None)
     if release is None:
         raise UnknownRelease(slug)
     return release
@@ -58,6 +72,32 @@ def territory_result(release: Release, territory: Territory) -> TerritoryResult 
         return TerritoryResult.objects.get(release=release, territory=territory)
     except TerritoryResult.DoesNotExist:
         return None
+
+
+def peers(territory: Territory, release: Release, count: int) -> list[Territory]:
+    """Territories of the same kind in the same département, closest in population, computed for ``release``
+    (incomplete ones left out: their figures cannot be compared)."""
+    attributes = territory.attributes or {}
+    comparable = [slug for slug in LEVELS if slug != INCOMPLETE.slug]
+    candidates = (
+        Territory.objects.filter(kind=territory.kind, geography=territory.geography, in_region=True)
+        .filter(results__release=release, results__available=True, results__quality_level__in=comparable)
+        .exclude(pk=territory.pk)
+        .defer("geometry")
+    )
+    departement = attributes.get("departement") or attributes.get("departement_siege")
+    if territory.kind == TerritoryKind.COMMUNE:
+        candidates = candidates.filter(attributes__departement=departement)
+    elif territory.kind == TerritoryKind.EPCI:
+        candidates = candidates.filter(attributes__departement_siege=departement)
+    distance = Abs(Coalesce("population", 0) - (territory.population or 0))
+    return list(candidates.order_by(distance, "name")[:count])
+
+
+def releases_computing(releases: list[Release], territory: Territory) -> set[int]:
+    """Ids of those of ``releases`` that have figures for ``territory``."""
+    results = TerritoryResult.objects.filter(release__in=releases, territory=territory, available=True)
+    return set(results.values_list("release_id", flat=True))
 
 
 def available_territory_ids(release: Release, territories) -> set[int]:
@@ -87,6 +127,15 @@ def summed_value_rows(release: Release, territory_ids: Iterable[int]) -> list[tu
     rows = IndicatorValue.objects.filter(release=release, territory_id__in=list(territory_ids))
     summed = rows.values("measure", "land_use", "detail").annotate(total=Sum("value"), rebuilt=Max("provenance"))
     return list(summed.order_by().values_list("measure", "land_use", "detail", "total", "rebuilt"))
+
+
+def figures_by_release(releases: list[Release], territory: Territory, measures: Iterable[str]) -> dict[int, Figures]:
+    """Release id → one territory's ``Figures`` of ``measures`` in each of ``releases``, in one query."""
+    rows = IndicatorValue.objects.filter(release__in=releases, territory=territory, measure__in=list(measures))
+    grouped: dict[int, list] = defaultdict(list)
+    for release_id, _, *row in rows.values_list("release_id", *VALUE_COLUMNS):
+        grouped[release_id].append(row)
+    return {release.pk: Figures(grouped[release.pk]) for release in releases}
 
 
 def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None):

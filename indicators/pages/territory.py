@@ -10,7 +10,7 @@ from territories.models import Territory, TerritoryKind
 from .. import groupings, quality, registry, selectors
 from ..aldo import COMPARISON_NOTE
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
-from ..models import Release, TerritoryResult
+from ..models import Release
 from ..numbers import describe_flux, describe_stock, format_number, signed_number
 from ..tables import land_use_share_table
 from .charts import table_figure
@@ -167,30 +167,6 @@ def _section(indicator, figures, release_name: str) -> dict:
     }
 
 
-def _peers(territory: Territory, release: Release) -> list[Territory]:
-    """Territories of the same kind in the same département, closest in population, computed for ``release``
-    (incomplete ones left out: their figures cannot be compared)."""
-    attributes = territory.attributes or {}
-    candidates = (
-        Territory.objects.filter(kind=territory.kind, geography=territory.geography, in_region=True)
-        .filter(results__release=release, results__available=True)
-        .exclude(
-            pk__in=TerritoryResult.objects.filter(release=release, quality_level=quality.INCOMPLETE.slug).values(
-                "territory_id"
-            )
-        )
-        .exclude(pk=territory.pk)
-        .defer("geometry")
-    )
-    departement = attributes.get("departement") or attributes.get("departement_siege")
-    if territory.kind == TerritoryKind.COMMUNE:
-        candidates = candidates.filter(attributes__departement=departement)
-    elif territory.kind == TerritoryKind.EPCI:
-        candidates = candidates.filter(attributes__departement_siege=departement)
-    population = territory.population or 0
-    return sorted(candidates, key=lambda t: (abs((t.population or 0) - population), t.name))[:PEER_COUNT]
-
-
 def _totals_cells(figures) -> list[dict]:
     flux = figures.total(FLUX)
     return [
@@ -205,7 +181,7 @@ def _totals_cells(figures) -> list[dict]:
 def comparison_context(territory, release: Release, parents: list[Territory], figures) -> dict:
     """``territory`` (its ``figures``) beside its enclosing territories and, for a stored territory, similar ones."""
     enclosing = [t for t in parents if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
-    peers = _peers(territory, release) if territory.pk else []
+    peers = selectors.peers(territory, release, PEER_COUNT) if territory.pk else []
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
     computed = selectors.available_territory_ids(release, [t for t, _ in others])
     others = [(t, role) for t, role in others if t.pk in computed]
@@ -243,14 +219,13 @@ def _release_comparison(territory: Territory) -> dict | None:
     releases = selectors.published_releases()
     if len(releases) < 2:
         return None
-    results = {r.release_id: r for r in TerritoryResult.objects.filter(release__in=releases, territory=territory)}
+    available = selectors.releases_computing(releases, territory)
+    figures = selectors.figures_by_release(releases, territory, [STOCK, STOCK_PER_HECTARE, FLUX, AREA])
     rows = []
     for release in releases:
-        result = results.get(release.pk)
         cells = None
-        if result and result.available:
-            figures = selectors.figures_of(release, [territory.pk], [STOCK, STOCK_PER_HECTARE, FLUX, AREA])
-            totals = _totals_cells(figures[territory.pk])
+        if release.pk in available:
+            totals = _totals_cells(figures[release.pk])
             cells = [totals[0], totals[2], totals[3], totals[4]]
         rows.append(
             {"name": str(release), "method": release.method_label, "note": release.method_note, "cells": cells}

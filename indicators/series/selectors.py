@@ -69,9 +69,14 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
     for kind, code in places:
         condition |= Q(zone_kind=kind, zone_code=code)
     points: dict[int, list[Point]] = defaultdict(list)
+    reference: dict[int, list[Point]] = defaultdict(list)
+    # The national rows come in the same query; kept for the series that have values for the territory.
     for version_id, kind, code, period, dimensions, value in _point_rows(
-        SeriesValue.objects.filter(condition, version_id__in=list(by_version))
+        SeriesValue.objects.filter(condition | Q(zone_kind=NATIONAL), version_id__in=list(by_version))
     ):
+        if kind == NATIONAL:
+            reference[version_id].append(Point(ZONES[(kind, code)], period, tuple(dimensions), value))
+            continue
         if (kind, code) == own:
             geography = by_version[version_id].metadata.geography
             if geography != territory.geography and territory.kind not in STABLE_KINDS:
@@ -80,11 +85,6 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
         else:
             zone = ZONES[(kind, code)]
         points[version_id].append(Point(zone, period, tuple(dimensions), value))
-    reference: dict[int, list[Point]] = defaultdict(list)
-    for version_id, kind, code, period, dimensions, value in _point_rows(
-        SeriesValue.objects.filter(version_id__in=list(points), zone_kind=NATIONAL)
-    ):
-        reference[version_id].append(Point(ZONES[(kind, code)], period, tuple(dimensions), value))
     return {
         by_version[version_id].metadata.slug: TerritorySeries(tuple(found), tuple(reference[version_id]))
         for version_id, found in points.items()
@@ -92,7 +92,17 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
 
 
 def series_points(version_id: int, geography: str) -> list[Point]:
-    """Every value of a series version, in the order of its file; territories named as in ``geography``."""
+    """Every value of a series version, in the order of its file; territories named as in ``geography``. A version's
+    values never change: read once per publication (the cache generation)."""
+    key, version = f"series:points:{version_id}:{geography}", generation()
+    points = cache.get(key, version=version)
+    if points is None:
+        points = _read_series_points(version_id, geography)
+        cache.set(key, points, CACHE_TIMEOUT, version=version)
+    return points
+
+
+def _read_series_points(version_id: int, geography: str) -> list[Point]:
     rows = list(_point_rows(SeriesValue.objects.filter(version_id=version_id)))
     names = _territory_names({(kind, code) for _, kind, code, *_ in rows if (kind, code) not in ZONES}, geography)
     return [

@@ -16,7 +16,7 @@ from indicators import quality
 from indicators.aldo.sources import read_bundle_files
 from indicators.measures import LAND_USE_CHANGE_COMPONENTS
 from indicators.models import ImportJob, IndicatorValue, TerritoryResult
-from indicators.pages.territory import _peers
+from indicators.selectors import peers as comparable_territories
 from indicators.services import start_import
 from indicators.tables import DOUBLE_COUNTED_LABEL
 from territories.models import Territory
@@ -156,7 +156,7 @@ def test_comparable_territories_leave_incomplete_territories_out(releases):
     )
     assert aisne.filter(pk__in=incomplete).exists()  # the rule would otherwise offer it
     for epci in aisne:
-        peers = _peers(epci, release)
+        peers = comparable_territories(epci, release, 4)
         assert peers and not {peer.pk for peer in peers} & incomplete
 
 
@@ -238,3 +238,14 @@ def test_hetre_double_counted_grassland_is_labelled_and_explained(releases):
     row = next(row for row in table.rows if row["key"] == "prairies")
     assert row["label"] == DOUBLE_COUNTED_LABEL and row["group"] == "Prairies"
     assert "compte deux fois" in table.note
+
+
+def test_comparable_territories_are_the_closest_in_population_in_the_same_departement(releases):
+    release = releases["chanterelle"]
+    amiens = Territory.objects.get(kind="commune", code="80021", geography="2026")
+    peers = comparable_territories(amiens, release, 4)
+    somme = Territory.objects.filter(
+        kind="commune", geography="2026", attributes__departement="80", results__release=release
+    ).exclude(pk=amiens.pk)
+    closest = sorted(somme, key=lambda commune: (abs((commune.population or 0) - amiens.population), commune.name))
+    assert [peer.code for peer in peers] == [commune.code for commune in closest[:4]]

@@ -1,0 +1,50 @@
+"""The data time of `make run` on a fresh clone: the embedded default (SQLite, tasks in-process) set up from nothing.
+
+Usage: .venv/bin/python bench/bench_setup.py [--runs 3]
+Each run creates a new SQLite file and runs, each in its own process as `make setup` does: migrate, load_territories,
+load_bundled_releases (HETRE then CHANTERELLE imported and published), load_bundled_series. Prints each step's time
+and the total, then the median and worst total of the runs. Target: under 15 s.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STEPS = ["migrate", "load_territories", "load_bundled_releases", "load_bundled_series"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    totals = []
+    for run in range(1, runs + 1):
+        with tempfile.TemporaryDirectory(prefix="bench-setup-") as folder:
+            unset = ("CELERY_BROKER_URL", "REDIS_URL")  # the embedded default: no broker, no Redis
+            env = {
+                **{name: value for name, value in os.environ.items() if name not in unset},
+                "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+                "DJANGO_SETTINGS_MODULE": "observatory.settings.base",
+            }
+            times = {}
+            for step in STEPS:
+                started = time.perf_counter()
+                subprocess.run([sys.executable, "manage.py", step], cwd=ROOT, env=env, check=True, capture_output=True)
+                times[step] = time.perf_counter() - started
+        totals.append(sum(times.values()))
+        steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in times.items())
+        print(f"run {run}: {steps}; total {totals[-1]:.1f} s")
+    print(
+        f"Embedded default set up from nothing (SQLite), {runs} runs: median {statistics.median(totals):.1f} s, "
+        f"worst {max(totals):.1f} s (target < 15 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""A territory page that is not cached yet costs a fixed, small number of queries: the same for a metropolis and a
+village, a complete territory and an incomplete one, the release shown by default and an older one."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 20
+# By kind: territories as different as the region allows (size, quality level, geography, release).
+PAGES = {
+    "commune": [
+        "/territoire/commune/59350/",  # Lille
+        "/territoire/commune/80021/",  # Amiens, an estimate
+        "/territoire/commune/02001/",  # a village
+        "/territoire/commune/62193/?geographie=2018",  # Calais
+    ],
+    "epci": [
+        "/territoire/epci/200093201/",  # Métropole Européenne de Lille
+        "/territoire/epci/200071892/",  # incomplete
+        "/territoire/epci/200071892/?geographie=2018",
+        "/territoire/epci/200093201/?millesime=hetre",
+    ],
+    "departement": ["/territoire/departement/59/", "/territoire/departement/80/", "/territoire/departement/60/"],
+}
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_a_cold_territory_page_costs_the_same_few_queries_whatever_the_territory(client, releases, kind):
+    counts = {}
+    for path in PAGES[kind]:
+        cache.clear()  # nothing cached: not the page, not the list of releases or series
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[path] = len(queries)
+    assert len(set(counts.values())) == 1, counts
+    assert max(counts.values()) <= MAX_QUERIES, counts
