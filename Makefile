@@ -55,13 +55,24 @@ fix: ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmarks (print their figures; PostgreSQL needed for import and pages)
+# The benchmarks that read a database read this one: created and filled (idempotently) by `make bench`.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/observatory_bench
+
+bench: install ## Benchmarks: each prints its figures (medians of several runs) and its target; PostgreSQL needed
+	psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE observatory_bench" 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_territories
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_bundled_releases
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_bundled_series
 	$(BIN)/python bench/bench_validation.py
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_setup.py
 	$(BIN)/python bench/bench_import.py
-	$(BIN)/python bench/bench_exports.py
-	$(BIN)/python bench/bench_pages.py
-	$(BIN)/python bench/bench_scenarios.py
+	$(BIN)/python bench/bench_pages.py --database-url $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_exports.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_comparison.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_scenarios.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/bench_groupings.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles test-artifacts

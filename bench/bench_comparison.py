@@ -37,6 +37,7 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from indicators.comparison import compare_territory
@@ -46,6 +47,7 @@ def main() -> None:
 
     old, new = (Release.objects.published().get(slug=slug) for slug in ("hetre", "chanterelle"))
     job = new.jobs.order_by("-created_at").first()
+    setup_test_environment()  # the client then gives each response's template context (the number of rows listed)
     editor = get_user_model().objects.create_user("bench-comparison-editor")
     try:
         add_editor(editor)

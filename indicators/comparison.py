@@ -17,7 +17,7 @@ from territories.models import Territory
 from .measures import AREA, DECIMALS, FLUX, MEASURES, STOCK, STOCK_PER_HECTARE, TOTAL
 from .models import Provenance, Release, TerritoryResult
 from .numbers import describe_flux
-from .selectors import available_territory_ids, land_use_frame
+from .selectors import available_territory_ids, land_use_frame, paired_land_use_frame
 
 KEYS = ["territory_id", "measure", "land_use"]
 # A stock change counts as none when it is float noise or rounds to 0 tC on the page.
@@ -87,21 +87,20 @@ def compare_releases(
     compared = available_old | available_new
     of_kind = None if kind is None else territories  # every territory: no join at all
     if old is None:
-        old_figures = pd.DataFrame(columns=[*KEYS, "value", "rebuilt"])
+        frame = land_use_frame(new, of_kind, measures, land_uses).rename(columns={"value": "value_new"})
+        frame["value_old"] = np.nan
     else:
-        old_figures = land_use_frame(old, of_kind, measures, land_uses)
-    new_figures = land_use_frame(new, of_kind, measures, land_uses)
-    frame = old_figures.merge(new_figures, on=KEYS, how="outer", suffixes=("_old", "_new"))
+        frame = paired_land_use_frame(old, new, of_kind, measures, land_uses)
     frame = frame[frame["territory_id"].isin(compared)]
     frame["old"] = frame["value_old"].astype(float).fillna(0).where(frame["territory_id"].isin(available_old))
     frame["new"] = frame["value_new"].astype(float).fillna(0).where(frame["territory_id"].isin(available_new))
     frame["change"] = frame["new"] - frame["old"]
     frame["change_pct"] = 100 * frame["change"] / frame["old"].where(frame["old"] != 0).abs()
-    frame["provenance"] = np.where(frame["rebuilt_new"].eq(True), Provenance.REBUILT, Provenance.ORIGINAL)
+    frame["provenance"] = np.where(frame["rebuilt"], Provenance.REBUILT, Provenance.ORIGINAL)
     frame["unit"] = frame["measure"].map({slug: measure.unit for slug, measure in MEASURES.items()})
 
-    names = pd.DataFrame.from_records(
-        Territory.objects.filter(pk__in=compared).values_list("id", "kind", "code", "geography", "name"),
+    names = pd.DataFrame.from_records(  # every territory of the kind, not a list of thousands of ids in the query
+        territories.values_list("id", "kind", "code", "geography", "name"),
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
     )
     frame = names.merge(frame, on="territory_id")

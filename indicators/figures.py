@@ -29,6 +29,13 @@ class Figures:
             self._values[key] = self._values.get(key, 0.0) + value
             if provenance != "original":
                 self._rebuilt.add(key)
+        # Sums a table reads for many cells, made once: a land use over its details, a detail over the land uses.
+        self._land_use_sums: dict[tuple[str, str], float] = {}
+        self._detail_sums: dict[tuple[str, str], float] = {}
+        for (measure, land_use, detail), value in self._values.items():
+            self._land_use_sums[measure, land_use] = self._land_use_sums.get((measure, land_use), 0.0) + value
+            if land_use != TOTAL:
+                self._detail_sums[measure, detail] = self._detail_sums.get((measure, detail), 0.0) + value
 
     def __bool__(self) -> bool:
         return bool(self._values)
@@ -68,7 +75,7 @@ class Figures:
         the undetailed row: hedges are stored as a detailed area row in their own unit (``hedges``)."""
         if (measure, land_use, "") in self._values or measure == AREA:
             return self._values.get((measure, land_use, ""), 0.0)
-        return sum(v for (m, lu, _), v in self._values.items() if m == measure and lu == land_use)
+        return self._land_use_sums.get((measure, land_use), 0.0)
 
     def hedges(self) -> tuple[float, str] | None:
         """Hedges as the release measures them: (length, "km") or (area, "ha"); they are not part of the areas."""
@@ -79,7 +86,7 @@ class Figures:
 
     def of_detail(self, measure: str, detail: str) -> float:
         """A reservoir's (or component's) figure summed over the land uses."""
-        return sum(v for (m, lu, d), v in self._values.items() if m == measure and lu != TOTAL and d == detail)
+        return self._detail_sums.get((measure, detail), 0.0)
 
     def land_use_change_flux(self) -> float:
         """Emissions (or sequestration) due to land-use change, as one figure: the sum of its flux components."""
