@@ -32,9 +32,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatory.settings.base")
-    import django
+    import observatory.wsgi  # noqa: F401 -- the application as the web server loads it (views, gc.freeze)
 
-    django.setup()
+    # isort: split
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import setup_test_environment

@@ -32,9 +32,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatory.settings.base")
-    import django
+    import observatory.wsgi  # noqa: F401 -- the application as the web server loads it (views, gc.freeze)
 
-    django.setup()
+    # isort: split
     from django.core.cache import cache
     from django.http import QueryDict
     from django.test import Client

@@ -118,7 +118,15 @@ def value_rows(release: Release, territories, measures: Iterable[str] | None = N
         rows = rows.filter(measure__in=list(measures))
     if land_uses is not None:
         rows = rows.filter(land_use__in=list(land_uses))
-    return list(rows.values_list(*VALUE_COLUMNS))
+    return _fetch(rows.values_list(*VALUE_COLUMNS))
+
+
+def _fetch(rows) -> list[tuple]:
+    """The rows of a ``values_list`` as the driver gives them: figures are floats and texts already, and the ORM's
+    row-by-row handling would cost more than the query for the thousands of figures of a workbook or a review."""
+    with connection.cursor() as cursor:
+        cursor.execute(*rows.query.sql_with_params())
+        return cursor.fetchall()
 
 
 def summed_value_rows(release: Release, territory_ids: Iterable[int]) -> list[tuple]:
@@ -207,15 +215,13 @@ def _land_use_figures(releases: dict[str, Release], territories, measures, land_
         .annotate(**figures)
         .values_list("territory_id", "measure", "key", *figures)
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         if connection.vendor == "postgresql":
             # Hash the ~300 000 rows of a whole release in memory instead of sorting them on disk (the default
             # work_mem of 4 MB): three times faster for the widest editor review.
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-        # The rows as the driver gives them: a whole release is ~100 000 of them, and the ORM's per-value
-        # converters would cost more than the query (values are floats and integers already).
-        cursor.execute(*grouped.query.sql_with_params())
-        records = cursor.fetchall()
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        records = _fetch(grouped)
     frame = pd.DataFrame(records, columns=["territory_id", "measure", "land_use", *figures])
     for name in figures:
         frame[name] = frame[name].astype(float) if name.startswith("value") else frame[name].fillna(0).astype(bool)
