@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Case, CharField, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Abs, Coalesce, Concat
@@ -124,8 +125,12 @@ def value_rows(release: Release, territories, measures: Iterable[str] | None = N
 def _fetch(rows) -> list[tuple]:
     """The rows of a ``values_list`` as the driver gives them: figures are floats and texts already, and the ORM's
     row-by-row handling would cost more than the query for the thousands of figures of a workbook or a review."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. no territory asked for: the ORM would answer [] without a query
+        return []
     with connection.cursor() as cursor:
-        cursor.execute(*rows.query.sql_with_params())
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 

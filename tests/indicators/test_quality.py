@@ -249,3 +249,8 @@ def test_comparable_territories_are_the_closest_in_population_in_the_same_depart
     ).exclude(pk=amiens.pk)
     closest = sorted(somme, key=lambda commune: (abs((commune.population or 0) - amiens.population), commune.name))
     assert [peer.code for peer in peers] == [commune.code for commune in closest[:4]]
+
+
+def test_a_territory_alone_of_its_kind_has_no_comparable_territory(releases):
+    region = Territory.objects.get(kind="region", code="32", geography="2026")
+    assert comparable_territories(region, releases["chanterelle"], 4) == []

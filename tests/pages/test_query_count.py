@@ -24,6 +24,7 @@ PAGES = {
         "/territoire/epci/200093201/?millesime=hetre",
     ],
     "departement": ["/territoire/departement/59/", "/territoire/departement/80/", "/territoire/departement/60/"],
+    "region": ["/territoire/region/32/", "/territoire/region/32/?geographie=2018"],  # no peers: an empty list
 }
 
 
