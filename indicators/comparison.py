@@ -84,28 +84,34 @@ def compare_releases(
     """
     territories = Territory.objects.all() if kind is None else Territory.objects.filter(kind=kind)
     available_old, available_new = _available(old, territories), _available(new, territories)
-    compared = available_old | available_new
     of_kind = None if kind is None else territories  # every territory: no join at all
     if old is None:
         frame = land_use_frame(new, of_kind, measures, land_uses).rename(columns={"value": "value_new"})
         frame["value_old"] = np.nan
     else:
         frame = paired_land_use_frame(old, new, of_kind, measures, land_uses)
-    frame = frame[frame["territory_id"].isin(compared)]
-    frame["old"] = frame["value_old"].astype(float).fillna(0).where(frame["territory_id"].isin(available_old))
-    frame["new"] = frame["value_new"].astype(float).fillna(0).where(frame["territory_id"].isin(available_new))
+    ids = frame["territory_id"].to_numpy()
+    in_old, in_new = np.isin(ids, list(available_old)), np.isin(ids, list(available_new))
+    frame = frame[in_old | in_new].assign(
+        old=np.where(in_old, frame["value_old"].fillna(0), np.nan)[in_old | in_new],
+        new=np.where(in_new, frame["value_new"].fillna(0), np.nan)[in_old | in_new],
+    )
     frame["change"] = frame["new"] - frame["old"]
     frame["change_pct"] = 100 * frame["change"] / frame["old"].where(frame["old"] != 0).abs()
     frame["provenance"] = np.where(frame["rebuilt"], Provenance.REBUILT, Provenance.ORIGINAL)
     frame["unit"] = frame["measure"].map({slug: measure.unit for slug, measure in MEASURES.items()})
 
-    names = pd.DataFrame.from_records(  # every territory of the kind, not a list of thousands of ids in the query
-        territories.values_list("id", "kind", "code", "geography", "name"),
+    # Every territory of the kind in alphabetical order (not thousands of ids in a query), looked up by position.
+    names = pd.DataFrame.from_records(
+        territories.order_by("name", "code").values_list("id", "kind", "code", "geography", "name"),
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
     )
-    frame = names.merge(frame, on="territory_id")
+    position = pd.Index(names["territory_id"]).get_indexer(frame["territory_id"])
+    for column in ("territory_kind", "territory_code", "geography", "territory_name"):
+        frame[column] = names[column].to_numpy()[position]
+    frame["alphabetical"] = position
     frame["magnitude"] = frame["change"].abs().fillna(np.inf)  # a territory that appears or disappears comes first
-    frame = frame.sort_values(["measure", "magnitude", "territory_name"], ascending=[True, False, True])
+    frame = frame.sort_values(["measure", "magnitude", "alphabetical"], ascending=[True, False, True])
     columns = [
         "territory_id",
         "territory_kind",
