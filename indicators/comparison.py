@@ -19,7 +19,7 @@ from .models import Provenance, Release, TerritoryResult
 from .numbers import describe_flux
 from .selectors import available_territory_ids, land_use_frame, paired_land_use_frame
 
-KEYS = ["territory_id", "measure", "land_use"]
+TERRITORY_COLUMNS = ("territory_kind", "territory_code", "geography", "territory_name")
 # A stock change counts as none when it is float noise or rounds to 0 tC on the page.
 UNCHANGED_RELATIVE = 1e-6
 UNCHANGED_TONNES = 0.5
@@ -80,7 +80,7 @@ def compare_releases(
     Columns: territory_id, territory_kind, territory_code, geography, territory_name, measure, unit, land_use,
     old, new, change, change_pct, provenance (of the new figure). ``old`` (``new``) is NaN where the territory is not
     computed in that release; a missing figure of a computed territory is 0. ``change_pct`` is NaN when old is 0.
-    ``land_uses=None`` keeps every land use.
+    ``land_uses=None`` keeps every land use but the territory totals.
     """
     territories = Territory.objects.all() if kind is None else Territory.objects.filter(kind=kind)
     available_old, available_new = _available(old, territories), _available(new, territories)
@@ -92,14 +92,13 @@ def compare_releases(
         frame = paired_land_use_frame(old, new, of_kind, measures, land_uses)
     ids = frame["territory_id"].to_numpy()
     in_old, in_new = np.isin(ids, list(available_old)), np.isin(ids, list(available_new))
-    frame = frame[in_old | in_new].assign(
-        old=np.where(in_old, frame["value_old"].fillna(0), np.nan)[in_old | in_new],
-        new=np.where(in_new, frame["value_new"].fillna(0), np.nan)[in_old | in_new],
-    )
-    frame["change"] = frame["new"] - frame["old"]
-    frame["change_pct"] = 100 * frame["change"] / frame["old"].where(frame["old"] != 0).abs()
-    frame["provenance"] = np.where(frame["rebuilt"], Provenance.REBUILT, Provenance.ORIGINAL)
-    frame["unit"] = frame["measure"].map({slug: measure.unit for slug, measure in MEASURES.items()})
+    kept = in_old | in_new
+    if land_uses is None:
+        kept &= frame["land_use"].to_numpy() != TOTAL
+    old_values = np.where(in_old, frame["value_old"].fillna(0), np.nan)[kept]
+    new_values = np.where(in_new, frame["value_new"].fillna(0), np.nan)[kept]
+    change = new_values - old_values
+    frame = frame[kept]
 
     # Every territory of the kind in alphabetical order (not thousands of ids in a query), looked up by position.
     names = pd.DataFrame.from_records(
@@ -107,27 +106,28 @@ def compare_releases(
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
     )
     position = pd.Index(names["territory_id"]).get_indexer(frame["territory_id"])
-    for column in ("territory_kind", "territory_code", "geography", "territory_name"):
-        frame[column] = names[column].to_numpy()[position]
-    frame["alphabetical"] = position
-    frame["magnitude"] = frame["change"].abs().fillna(np.inf)  # a territory that appears or disappears comes first
-    frame = frame.sort_values(["measure", "magnitude", "alphabetical"], ascending=[True, False, True])
-    columns = [
-        "territory_id",
-        "territory_kind",
-        "territory_code",
-        "geography",
-        "territory_name",
-        "measure",
-        "unit",
-        "land_use",
-        "old",
-        "new",
-        "change",
-        "change_pct",
-        "provenance",
-    ]
-    return frame[columns].reset_index(drop=True)
+    measure_codes, measure_slugs = pd.factorize(frame["measure"], sort=True)
+    magnitude = np.nan_to_num(np.abs(change), nan=np.inf)  # a territory that appears or disappears comes first
+    # By measure, then largest change, then name: one sort of plain numbers, the columns taken once in that order.
+    order = np.lexsort((position, -magnitude, measure_codes))
+    position = position[order]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change_pct = np.where(old_values != 0, 100 * change / np.abs(old_values), np.nan)
+    units = np.array([MEASURES[slug].unit for slug in measure_slugs], dtype=object)
+    return pd.DataFrame(
+        {
+            "territory_id": frame["territory_id"].to_numpy()[order],
+            **{column: names[column].to_numpy()[position] for column in TERRITORY_COLUMNS},
+            "measure": frame["measure"].to_numpy()[order],
+            "unit": units[measure_codes[order]],
+            "land_use": frame["land_use"].to_numpy()[order],
+            "old": old_values[order],
+            "new": new_values[order],
+            "change": change[order],
+            "change_pct": change_pct[order],
+            "provenance": np.where(frame["rebuilt"].to_numpy()[order], Provenance.REBUILT, Provenance.ORIGINAL),
+        }
+    )
 
 
 @dataclass

@@ -37,8 +37,6 @@ def review(request, release: Release, release_actions: list) -> dict:
     changes = compare_releases(
         baseline, release, kind=kind, measures=[measure], land_uses=None if by_land_use else ["total"]
     )
-    if by_land_use:
-        changes = changes[changes["land_use"] != "total"]
     # Identical as the site shows them: rounded to the decimals of the unit.
     identical = changes["old"].round(decimals).eq(changes["new"].round(decimals))
     listed = changes if with_unchanged else changes[~identical]
