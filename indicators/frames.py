@@ -13,8 +13,8 @@ from territories import land_uses
 from .figures import Figures
 from .measures import FLUX, FLUX_PERIOD, TONNES_CO2E_PER_YEAR, TOTAL, direction
 from .numbers import describe_flux, format_percent, scaled
+from .series.model import EMISSIONS_ROLE, NATIONAL
 from .series.selectors import published, published_series, series_points
-from .series.validation import EMISSIONS_ROLE, NATIONAL
 from .tables import Column, Table
 
 SNBC_TRAJECTORY = "snbc-trajectoire-utcatf"

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from observatory.cache import bump_generation
 from territories import vintages
-from territories.groupings import composition, read_groupings
+from territories.grouping_files import read_groupings
+from territories.groupings import composition
 from territories.models import Territory
 from territories.selectors import computation_bases
 

@@ -215,7 +215,7 @@ class SeriesVersion(models.Model):
     """One import of an indicator series (its metadata and values): staged, reviewed, then published.
 
     A corrected re-import of a series is a new revision; at most one revision of a series is published, and publishing
-    one supersedes the other. The metadata is ``indicators.series.validation.SeriesMetadata`` as a dict.
+    one supersedes the other. The metadata is ``indicators.series.model.SeriesMetadata`` as a dict.
     """
 
     Status = Release.Status
@@ -324,7 +324,7 @@ class GroupingImport(models.Model):
     state = models.CharField(max_length=16, choices=State.choices)
     # Validation report: a list of {"file", "row", "column", "message"} in French, as for releases.
     report = models.JSONField(default=list, blank=True)
-    # The groupings as territories.groupings.GroupingDraft.as_dict() gives them.
+    # The groupings as territories.grouping_files.GroupingDraft.as_dict() gives them.
     groupings = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # When the job computing their figures for every release finished (None while it runs or before publication).

@@ -19,12 +19,12 @@ from .aldo import EU_CATEGORIES
 from .figures import Figures
 from .measures import AREA, EU_CATEGORY_FLUX, FLUX, SIGN_CONVENTION, STOCK, STOCK_PER_HECTARE, STOCK_SIGN
 from .series.selectors import PublishedSeries, published_series
+from .series.tables import series_territory_table
 from .tables import (
     Table,
     eu_category_table,
     flux_by_land_use_table,
     flux_table,
-    series_territory_table,
     stock_by_land_use_table,
     stock_per_hectare_table,
     stock_table,

@@ -23,13 +23,11 @@ from .fluxes import (
     FLUX_TARGETS,
     KIND_COMPONENT,
     FluxEntries,
-    LandUseChanges,
     flux_entries,
-    land_use_changes,
     practice_entries,
-    scenario_changes,
 )
 from .forest import IGN_VALUES, forest_figures
+from .land_use_changes import LandUseChanges, land_use_changes, scenario_changes
 from .membership import Membership, member_rows, resolve_membership, sum_by_territory
 from .options import DEFAULT_OPTIONS, Options
 from .splits import equal_share_epcis

@@ -17,41 +17,28 @@ from .common import (
     ART_ARB,
     ART_ENH,
     ART_IMP,
-    ARTIFICIAL,
     BIOMASS,
-    CULTURES,
     DEFORESTATION,
-    FLUX_ID_POSITION,
-    FLUX_IDS,
     FOREST_GROWTH,
     FORESTS,
     INDUSTRIAL_WOOD,
     LAND_USE_CHANGE,
-    LAND_USE_CLC_CLASS,
     LAND_USES,
     LITTER,
     LUMBER,
     N2O_DESTOCKING,
     N_LAND_USES,
     NON_FOREST,
-    PRAI_ARBO,
-    PRAI_ARBU,
-    PRAI_HERB,
     PRAIRIES,
     PRAIRIES_PARENT,
     SOIL,
-    VERGERS,
-    VIGNES,
     WOOD_FLUX,
     WOOD_PRODUCTS,
-    ZONES_HUMIDES,
-    InputQuantity,
-    clc_classes,
-    group_sum,
-    input_quantity,
 )
 from .forest import ForestFigures
+from .land_use_changes import LandUseChanges
 from .options import Options
+from .pair_references import pair_references
 from .rules import RuleSet
 from .stocks import StockFigures
 
@@ -87,185 +74,6 @@ ENTRY_KINDS = (
 ) = range(len(ENTRY_KINDS))
 COMPONENTS = tuple(dict.fromkeys(component for component, _, _ in ENTRY_KINDS))
 KIND_COMPONENT = np.array([COMPONENTS.index(component) for component, _, _ in ENTRY_KINDS])
-
-# Land uses that gain no treed artificial soil (METHOD.md §3.1).
-NO_CHANGE_TO_TREED_ARTIFICIAL = [ART_ENH, PRAI_ARBO, PRAI_ARBU, VERGERS, VIGNES, ZONES_HUMIDES]
-
-# Non-forest biomass pairs read under another pair's column (METHOD.md §3.4).
-BIOMASS_LOOKUP_RENAMES = {
-    (PRAI_ARBU, PRAI_ARBO): (PRAI_ARBU, ART_ARB),
-    (PRAI_HERB, PRAI_ARBO): (PRAI_HERB, ART_ARB),
-    (PRAI_ARBO, PRAI_ARBU): (PRAI_ARBO, ART_ENH),
-    (PRAI_HERB, PRAI_ARBU): (PRAI_HERB, ART_ENH),
-    (PRAI_ARBO, PRAI_HERB): (PRAI_ARBO, ART_IMP),
-    (PRAI_ARBU, PRAI_HERB): (PRAI_ARBU, ART_IMP),
-    (ART_ARB, ART_ENH): (ART_ARB, PRAI_ARBU),
-    (ART_ARB, ART_IMP): (ART_ARB, PRAI_HERB),
-    (ART_ENH, ART_ARB): (ZONES_HUMIDES, PRAI_ARBO),
-    (ART_ENH, ART_IMP): (ZONES_HUMIDES, PRAI_HERB),
-    (ART_IMP, ART_ARB): (ART_IMP, PRAI_ARBO),
-    (ART_IMP, ART_ENH): (ART_IMP, PRAI_ARBU),
-}
-
-
-def biomass_flux_spread(source: int, target: int) -> bool:
-    """Year multiplier of non-forest biomass, first matching rule (same in both releases): True = 20, False = 1."""
-    rules = (
-        (source == ART_IMP, True),
-        (target == ART_IMP, False),
-        (target == PRAI_ARBO, True),
-        (source == PRAI_ARBO, False),
-        (source == ZONES_HUMIDES, True),
-        (target == ZONES_HUMIDES, False),
-        (source == CULTURES, True),
-        (target == CULTURES, False),
-        (source == ART_ARB, False),
-        (target == ART_ARB, True),
-        (source == PRAI_HERB, True),
-        (target == PRAI_HERB, False),
-        (source == VERGERS, False),
-        (target == VERGERS, True),
-        (source == VIGNES, True),
-        (target == VIGNES, False),
-        (source == PRAI_ARBU, False),
-        (target == PRAI_ARBU, True),
-    )
-    return next((spread for matches, spread in rules if matches), False)
-
-
-def litter_direction(source: int, target: int) -> int:
-    """+1 when a non-forest land use becomes forest (or treed artificial), −1 when forest leaves, else 0."""
-    into_forest = target in FORESTS or target == ART_ARB
-    if source not in FORESTS and source not in (ART_ARB, ART_IMP) and into_forest:
-        return 1
-    if source in FORESTS and not into_forest:
-        return -1
-    return 0
-
-
-def adjust_artificial_changes(raw: np.ndarray, share_impermeable: float) -> np.ndarray:
-    """Annual change areas (..., from, to) after the artificial-soil rules of METHOD.md §3.1."""
-    other = 1 - share_impermeable
-    changes = raw.copy()
-    changes[..., NO_CHANGE_TO_TREED_ARTIFICIAL, ART_ARB] = 0.0
-    treed = changes[..., ART_ARB]
-    total = raw[..., ART_IMP] + treed
-    small_treed = treed < other * total
-    changes[..., ART_IMP] = np.where(small_treed, share_impermeable * total, raw[..., ART_IMP])
-    changes[..., ART_ENH, ART_IMP] = 0.0
-    grassy = np.where(small_treed, other * total - treed, 0.0)
-    grassy[..., list(FORESTS)] = (other * raw[..., list(FORESTS), ART_ENH]).clip(min=0.0)
-    grassy[..., ART_IMP] = 0.0
-    changes[..., ART_ENH] = grassy
-    return changes
-
-
-def scenario_changes(raw: np.ndarray, constants, options: Options) -> np.ndarray:
-    """Annual change areas (..., from, to) after the artificial-soil rules, with the scenario's factors: on every pair
-    whose final land use is an artificial soil, and on every pair that leaves a forest (both on forest -> artificial).
-    Every land-use change flux (soil, litter, biomass, N2O, deforestation) is linear in its pair's area."""
-    changes = adjust_artificial_changes(raw, options.share(constants))
-    if options.artificialisation != 1:
-        changes[..., list(ARTIFICIAL)] *= options.artificialisation
-    if options.deforestation != 1:
-        changes[..., list(FORESTS), :] *= options.deforestation
-    return changes
-
-
-def evaluate_formulas(flux_table: np.ndarray, candidates) -> np.ndarray:
-    """Per unit value of the first candidate formula that gives a number (NaN if none does)."""
-    result = np.full(flux_table.shape[0], np.nan)
-    for formula in candidates:
-        value = np.zeros(flux_table.shape[0])
-        for from_id, to_id in formula:
-            value = value + flux_table[:, FLUX_ID_POSITION[from_id], FLUX_ID_POSITION[to_id]]
-        result = np.where(np.isnan(result), value, result)
-    return result
-
-
-def pair_table_by_key(bundle, table_name: str, from_column: str, to_column: str, names) -> tuple[pd.Index, np.ndarray]:
-    """The reference keys of a table and its values as a (keys + 1, names, names) array; NaN where the table has
-    nothing, and in the extra last row, which serves units without a key."""
-    table = bundle.tables[table_name]
-    keys = pd.Index(pd.unique(table["key"]))
-    name_index = pd.Index(names)
-    key = keys.get_indexer(table["key"])
-    source = name_index.get_indexer(table[from_column])
-    target = name_index.get_indexer(table[to_column])
-    known = (source >= 0) & (target >= 0)
-    size = len(names)
-    by_key = np.full((len(keys) + 1, size, size), np.nan)
-    by_key[key[known], source[known], target[known]] = table["value"].to_numpy()[known]
-    return keys, by_key
-
-
-@dataclass(frozen=True)
-class PairReferences:
-    """What each (from, to) pair of land uses reads (METHOD.md §3.2-3.4), for every reference key of a bundle: the
-    same for all its computations, so built once per bundle."""
-
-    considered: np.ndarray
-    """(from, to): whether soil and litter are evaluated."""
-    soil_multiplier: np.ndarray
-    biomass_multiplier: np.ndarray
-    litter_reference: np.ndarray
-    soil_keys: pd.Index
-    soil_by_key: np.ndarray
-    """(soil keys + 1, from, to) soil reference f, after the method's exceptions; the last row: no key (NaN)."""
-    biomass_keys: pd.Index
-    biomass_by_key: np.ndarray
-    """(biomass keys + 1, from, to) non-forest biomass reference, after the renamed lookups; NaN with a forest."""
-
-    def soil(self, unit_keys) -> np.ndarray:
-        return self.soil_by_key[self.soil_keys.get_indexer(unit_keys)]
-
-    def biomass(self, unit_keys) -> np.ndarray:
-        return self.biomass_by_key[self.biomass_keys.get_indexer(unit_keys)]
-
-
-def pair_references(bundle, rules: RuleSet) -> PairReferences:
-    constants = bundle.constants
-    soil_keys, soil_table = pair_table_by_key(bundle, "ref_soil_flux.csv", "from_flux_id", "to_flux_id", FLUX_IDS)
-    biomass_keys, biomass_table = pair_table_by_key(
-        bundle, "ref_biomass_flux.csv", "from_land_use", "to_land_use", LAND_USES
-    )
-    soil_by_key = np.full((len(soil_keys) + 1, N_LAND_USES, N_LAND_USES), np.nan)
-    soil_multiplier = np.ones((N_LAND_USES, N_LAND_USES))
-    biomass_multiplier = np.ones((N_LAND_USES, N_LAND_USES))
-    litter_reference = np.zeros((N_LAND_USES, N_LAND_USES))
-    considered = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
-    biomass_source = np.zeros((N_LAND_USES, N_LAND_USES), dtype=int)
-    biomass_target = np.zeros((N_LAND_USES, N_LAND_USES), dtype=int)
-    transition_years = constants["soil_transition_years"]
-    for source in range(N_LAND_USES):
-        for target in range(N_LAND_USES):
-            if rules.pair_considered(source, target):
-                considered[source, target] = True
-                soil_by_key[:, source, target] = evaluate_formulas(
-                    soil_table, rules.soil_flux_formulas(source, target)
-                )
-                litter_reference[source, target] = litter_direction(source, target) * constants["forest_litter_flux"]
-            if rules.soil_flux_spread(source, target):
-                soil_multiplier[source, target] = transition_years
-            if biomass_flux_spread(source, target):
-                biomass_multiplier[source, target] = transition_years
-            biomass_source[source, target], biomass_target[source, target] = BIOMASS_LOOKUP_RENAMES.get(
-                (source, target), (source, target)
-            )
-    biomass_by_key = biomass_table[:, biomass_source, biomass_target]
-    involves_forest = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
-    involves_forest[list(FORESTS), :] = involves_forest[:, list(FORESTS)] = True
-    biomass_by_key[:, involves_forest | np.eye(N_LAND_USES, dtype=bool)] = np.nan
-    return PairReferences(
-        considered=considered,
-        soil_multiplier=soil_multiplier,
-        biomass_multiplier=biomass_multiplier,
-        litter_reference=litter_reference,
-        soil_keys=soil_keys,
-        soil_by_key=soil_by_key,
-        biomass_keys=biomass_keys,
-        biomass_by_key=biomass_by_key,
-    )
 
 
 @dataclass(frozen=True)
@@ -323,53 +131,6 @@ class EntryCollector:
             co2e=value * factor[kind],
             rebuilt=rebuilt.astype(bool),
         )
-
-
-@dataclass(frozen=True)
-class LandUseChanges:
-    raw: np.ndarray
-    """(units, from, to) annual raw change areas in ha/yr, before the artificial-soil rules."""
-    rebuilt: np.ndarray
-    """(units, from, to) whether a non-original row contributed."""
-    area_read: InputQuantity
-    """Per unit: the change areas read, in ha over the whole period (as clc_changes.csv gives them)."""
-
-
-def land_use_change_rows(changes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each row of clc_changes.csv as the (from, to) land-use pairs it counts for, row by row: the built CLC codes
-    count for impermeable and grassy artificial soils alike (METHOD.md §3.1). Returns the row of each pair and the
-    pair's position in a flattened (from, to) matrix."""
-    before, after = clc_classes(changes["clc_code_2012"]), clc_classes(changes["clc_code_2018"])
-    rows, pairs = [], []
-    for source in range(N_LAND_USES):
-        for target in range(N_LAND_USES):
-            matching = np.flatnonzero((before == LAND_USE_CLC_CLASS[source]) & (after == LAND_USE_CLC_CLASS[target]))
-            rows.append(matching)
-            pairs.append(np.full(len(matching), source * N_LAND_USES + target))
-    rows, pairs = np.concatenate(rows), np.concatenate(pairs)
-    order = np.lexsort((pairs, rows))  # row by row, as the rows are summed
-    return rows[order], pairs[order]
-
-
-def land_use_changes(bundle, unit_ids: pd.Index) -> LandUseChanges:
-    changes = bundle.tables["clc_changes.csv"]
-    unit = bundle.row_units("clc_changes.csv", "territory_id", unit_ids)
-    rows, pairs = bundle.derived("land_use_change_rows", lambda: land_use_change_rows(changes))
-    area_ha, not_original = bundle.row_quantities("clc_changes.csv", "area_ha")
-    pair_unit = unit[rows]
-    kept = pair_unit >= 0
-    cell = pair_unit[kept] * N_LAND_USES * N_LAND_USES + pairs[kept]
-    size = len(unit_ids) * N_LAND_USES * N_LAND_USES
-    area = group_sum(cell, area_ha[rows[kept]] / bundle.constants["clc_change_years"], size)
-    rebuilt = np.bincount(cell, weights=not_original[rows[kept]], minlength=size) > 0
-    shape = (len(unit_ids), N_LAND_USES, N_LAND_USES)
-    read = np.full(len(unit), -1)  # rows whose codes both give a land use
-    read[rows[kept]] = pair_unit[kept]
-    return LandUseChanges(
-        raw=area.reshape(shape),
-        rebuilt=rebuilt.reshape(shape),
-        area_read=input_quantity(read, area_ha, not_original, len(unit_ids)),
-    )
 
 
 def flux_entries(

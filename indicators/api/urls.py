@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import views
+from . import grouping_views, scenario_views, views
 
 # Any path segment reaches the views, so that an unknown territory gets the API's JSON 404 (the views check
 # kind and code before any query).
@@ -19,8 +19,8 @@ urlpatterns = [
         views.TerritoryIndicatorTable.as_view(),
         name="territory-indicator",
     ),
-    path("groupings/", views.GroupingDetail.as_view(), name="groupings"),
-    re_path(rf"^scenarios/{TERRITORY}/$", views.ScenarioView.as_view(), name="scenario"),
+    path("groupings/", grouping_views.GroupingDetail.as_view(), name="groupings"),
+    re_path(rf"^scenarios/{TERRITORY}/$", scenario_views.ScenarioView.as_view(), name="scenario"),
     path("releases/", views.ReleaseList.as_view(), name="release-list"),
     path("releases/<str:slug>/", views.ReleaseDetail.as_view(), name="release-detail"),
     path("indicators/", views.IndicatorList.as_view(), name="indicator-list"),

@@ -1,4 +1,5 @@
-"""The open API, read-only: territories, published releases, indicator metadata and stored values."""
+"""The open API, read-only: territories, published releases, indicator metadata and stored values (drawn groupings
+and scenarios in their own modules); what every view shares: errors, parameters, throttling."""
 
 import re
 from urllib.parse import unquote
@@ -18,27 +19,20 @@ from rest_framework.versioning import NamespaceVersioning
 from rest_framework.views import APIView
 
 from territories import vintages
-from territories.groupings import InvalidMembers, read_members
 from territories.models import Territory, TerritoryKind
 from territories.selectors import get_territory, members, parents
 
-from .. import quality, registry, scenarios
-from ..aldo import RULE_SETS
-from ..groupings import grouping_sum, warnings
-from ..measures import FLUX, SIGN_CONVENTION
+from .. import quality, registry
+from ..measures import SIGN_CONVENTION
 from ..models import IndicatorValue, Release
-from ..pages.grouping import DrawnGrouping
-from ..scenarios import Lever
 from ..selectors import UnknownRelease, release_for, territory_figures, territory_result
 from ..series.selectors import series_points
 from .filters import TerritoryFilter
 from .renderers import CSVRenderer
 from .serializers import (
-    GroupingSerializer,
     IndicatorSerializer,
     IndicatorTableSerializer,
     ReleaseSerializer,
-    ScenarioSerializer,
     SeriesValueSerializer,
     TerritoryDetailSerializer,
     TerritorySerializer,
@@ -56,14 +50,14 @@ GEOGRAPHY_PARAMETER = OpenApiParameter(
     description="Géographie (2018 : ALDO ; 2026 : actuelle). Par défaut l'actuelle si le territoire y existe.",
 )
 
-_DETAIL = inline_serializer("Error", {"detail": serializers.CharField()})
+ERROR_DETAIL = inline_serializer("Error", {"detail": serializers.CharField()})
 NOT_FOUND = {
     404: OpenApiResponse(
-        _DETAIL, description="Inconnu (territoire, millésime, indicateur, format), ou non disponible."
+        ERROR_DETAIL, description="Inconnu (territoire, millésime, indicateur, format), ou non disponible."
     )
 }
 BAD_REQUEST = {400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide (message par paramètre).")}
-THROTTLED = {429: OpenApiResponse(_DETAIL, description="Trop de requêtes : réessayer plus tard.")}
+THROTTLED = {429: OpenApiResponse(ERROR_DETAIL, description="Trop de requêtes : réessayer plus tard.")}
 
 
 class Pagination(LimitOffsetPagination):
@@ -312,108 +306,6 @@ class TerritoryIndicatorTable(ApiMixin, APIView):
         return Response(IndicatorTableSerializer(data, context={"request": request}).data)
 
 
-class GroupingQuery(serializers.Serializer):
-    communes = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=60_000,
-        help_text="Codes INSEE des communes, séparés par des virgules.",
-    )
-    epcis = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=60_000,
-        help_text="SIREN des intercommunalités, séparés par des virgules.",
-    )
-    geography = serializers.ChoiceField(
-        choices=[(vintage.code, vintage.label) for vintage in vintages.VINTAGES],
-        required=False,
-        help_text="Géographie des codes (2018 : ALDO ; 2026 : actuelle, par défaut).",
-    )
-    millesime = serializers.SlugField(
-        required=False, help_text="Millésime publié (ex. hetre) ; par défaut celui affiché sur le site."
-    )
-
-
-@extend_schema(
-    parameters=[GroupingQuery], responses={200: GroupingSerializer, **BAD_REQUEST, **NOT_FOUND, **THROTTLED}
-)
-class GroupingDetail(ApiMixin, APIView):
-    """Un regroupement quelconque de communes et d'intercommunalités (codes séparés par des virgules, dans n'importe
-    quel ordre, au plus 4 000 membres) : ses membres tels que résolus (chaque commune comptée une fois, communes de
-    2018 après passage par la table de correspondance) et ses chiffres, additionnés à la demande à partir de ceux de
-    ses communes de 2018 (HETRE : seulement pour une réunion d'EPCI de 2018 entiers)."""
-
-    renderer_classes = [JSONRenderer]
-
-    def get(self, request, *args, **kwargs):
-        query = GroupingQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
-        try:
-            members = read_members(params.get("communes", ""), params.get("epcis", ""))
-        except InvalidMembers as invalid:
-            raise serializers.ValidationError({invalid.parameter or "communes": [invalid.message]}) from invalid
-        geography = params.get("geography", vintages.CURRENT.code)
-        drawn = DrawnGrouping(members, geography)
-        resolution = drawn.resolution
-        if resolution.unknown:
-            raise Http404(" ".join(member.problem for member in resolution.unknown))
-        try:
-            release = release_for(params.get("millesime"))
-        except UnknownRelease:
-            release = None
-        if release is None:
-            raise Http404("Millésime inconnu ou non publié.")
-        composition = resolution.composition
-        summed = grouping_sum(release, composition)
-        reason = " ".join(resolution.problems) or summed.unavailable_reason
-        aldo_codes = {commune.id: commune.code for commune in composition.communes}
-        identity = {"territory__kind": drawn.kind, "territory__code": drawn.code, "territory__geography": geography}
-        rows = [] if reason else sorted(summed.rows)
-        assessed = quality.assessment(summed)
-        level = assessed.level.slug if assessed else ""
-        data = {
-            "name": drawn.name,
-            "geography": geography,
-            "release": release.slug,
-            "page_url": request.build_absolute_uri(f"{drawn.get_absolute_url()}&millesime={release.slug}"),
-            "members": [
-                {
-                    "kind": member.kind,
-                    "code": member.code,
-                    "name": member.name,
-                    "communes_2018": sorted(aldo_codes[pk] for pk in member.aldo_ids if pk in aldo_codes),
-                    "counted_once": member.counted_once,
-                    "problem": member.problem,
-                }
-                for member in resolution.members
-            ],
-            "communes": [commune.code for commune in resolution.given_communes],
-            "communes_2018": list(composition.codes),
-            "epcis_2018": list(composition.epcis),
-            "epci_union": composition.epci_union,
-            "available": not reason,
-            "unavailable_reason": reason,
-            "computed_from": summed.computed_from,
-            "warnings": warnings(composition, resolution.counted_once),
-            "values": [
-                {
-                    **identity,
-                    "release__slug": release.slug,
-                    "measure": measure,
-                    "land_use": land_use,
-                    "detail": detail,
-                    "value": value,
-                    "provenance": provenance,
-                    "quality_level": level,
-                }
-                for measure, land_use, detail, value, provenance in rows
-            ],
-        }
-        return Response(GroupingSerializer(data).data)
-
-
 ROOT = inline_serializer(
     "ApiRoot",
     {
@@ -471,116 +363,3 @@ class DocsView(SpectacularSwaggerSplitView):
     metadata_class = None  # OPTIONS: 405 (DRF's description of an HTML page has no template to render)
     url_name = "v1:schema"
     title = "API de l'Observatoire Climat Hauts-de-France"
-
-
-def _lever_parameter(lever: Lever, methods: tuple[str, ...] = ()) -> OpenApiParameter:
-    """A lever as the schema declares it; the bounds that depend on the territory are said in words."""
-    schema: dict = {"type": "number" if lever.kind == scenarios.SHARE else "integer"}
-    if lever.kind == scenarios.CHOICE:
-        schema = {"type": "string", "enum": [value for value, _ in lever.choices]}
-    elif lever.group == "practices":
-        schema["minimum"] = 0
-    else:
-        schema |= {"minimum": lever.minimum, "maximum": lever.maximum}
-    description = f"{lever.label}. {lever.help}"
-    if lever.group == "practices":
-        description = (
-            f"{lever.label} : hectares où la pratique est en place (au plus la surface concernée du territoire en "
-            "2018) ; 0 par défaut."
-        )
-    if methods:
-        description += f" Méthodes : {', '.join(methods)}."
-    return OpenApiParameter(lever.name, schema, description=description)
-
-
-def _practice_levers() -> list[OpenApiParameter]:
-    practices: dict[str, tuple] = {}
-    for rules in RULE_SETS.values():
-        for name, practice in rules.practices.items():
-            lever = Lever(name, practice.label, "practices", scenarios.AREA_HA, default=0)
-            practices[name] = (lever, (*practices.get(name, (None, ()))[1], rules.name))
-    return [
-        _lever_parameter(lever, () if len(methods) == len(RULE_SETS) else methods)
-        for lever, methods in practices.values()
-    ]
-
-
-SCENARIO_PARAMETERS = [
-    *TERRITORY_PATH_PARAMETERS,
-    OpenApiParameter(
-        "millesime", OpenApiTypes.STR, description="Millésime publié (ex. chanterelle) ; par défaut celui du site."
-    ),
-    OpenApiParameter(
-        "geographie", OpenApiTypes.STR, enum=sorted(vintages.CODES), description=GEOGRAPHY_PARAMETER.description
-    ),
-    *(_lever_parameter(lever) for lever in scenarios.FIXED_LEVERS),
-    *_practice_levers(),
-    _lever_parameter(scenarios.HORIZON),
-]
-UNAVAILABLE = {
-    503: OpenApiResponse(
-        _DETAIL, description="Le fichier de données du millésime ne peut plus être lu sur le serveur."
-    )
-}
-
-
-@extend_schema(
-    parameters=SCENARIO_PARAMETERS,
-    responses={200: ScenarioSerializer, **BAD_REQUEST, **NOT_FOUND, **THROTTLED, **UNAVAILABLE},
-)
-class ScenarioView(ApiMixin, APIView):
-    """« Et si… ? » : le territoire recalculé par le moteur ALDO avec d'autres leviers (part imperméabilisée,
-    produits bois, pratiques agricoles, artificialisation, défrichement), face aux chiffres publiés. Mêmes paramètres
-    que la page du site `/territoire/<kind>/<code>/scenario/`. Un paramètre inconnu ou une valeur hors bornes donne
-    une erreur 400 qui dit pourquoi, en français."""
-
-    renderer_classes = [JSONRenderer]
-
-    def get(self, request, kind: str, code: str, *args, **kwargs):
-        geography = request.query_params.get("geographie")
-        if geography and geography not in vintages.CODES:
-            raise serializers.ValidationError(
-                {"geographie": [f"Géographie inconnue ; valeurs possibles : {', '.join(sorted(vintages.CODES))}."]}
-            )
-        if kind not in TerritoryKind.values or not CODE.fullmatch(code):
-            raise Http404("Territoire inconnu.")
-        territory = get_territory(kind, code, geography or None)
-        if territory is None:
-            raise Http404("Territoire inconnu.")
-        try:
-            release = release_for(request.query_params.get("millesime"))
-        except UnknownRelease:
-            release = None
-        if release is None:
-            raise Http404("Millésime inconnu ou non publié.")
-        try:
-            setting = scenarios.setting_for(release, territory)
-        except scenarios.BundleUnavailable as error:
-            return Response({"detail": str(error)}, status=503)
-        except scenarios.ScenarioUnavailable as error:
-            raise Http404(f"Millésime {release} non disponible pour ce territoire : {error}") from error
-        try:
-            values = scenarios.parse_levers(dict(request.query_params.lists()), setting.levers, release.rule_set)
-        except scenarios.InvalidLevers as invalid:
-            raise serializers.ValidationError({name: [message] for name, message in invalid.errors.items()}) from None
-        scenario = scenarios.run_scenario(setting, values)
-        page = scenarios.page_parameters(territory, release)
-
-        def address(name: str) -> str:
-            path = reverse(name, args=[territory.kind, territory.code])
-            return request.build_absolute_uri(scenarios.scenario_url(path, page, values, setting.levers))
-
-        data = {
-            "territory": territory,
-            "release": release.slug,
-            "levers": values,
-            **scenarios.sides(scenario),
-            "sentence": scenarios.flux_sentence(scenario.reference.get(FLUX), scenario.figures.get(FLUX)),
-            "trajectory": scenario.trajectory,
-            "national_comparison": scenarios.national_comparison(scenario),
-            "sign_convention": SIGN_CONVENTION,
-            "caveats": quality.caveats(territory, territory_result(release, territory)),
-            "page_url": address("pages:scenario"),
-            "xlsx_url": address("downloads:scenario"),
-        }
-        return Response(ScenarioSerializer(data, context={"request": request}).data)

@@ -11,6 +11,7 @@ import re
 from territories import land_uses
 
 from .. import registry
+from ..area_tables import area_table, land_use_change_area_table
 from ..figures import Figures
 from ..frames import Frames, compensation_table
 from ..measures import FLUX, LAND_USE_CHANGE_COMPONENTS, SIGN_CONVENTION, STOCK, UNIT_WORDS, direction
@@ -31,8 +32,8 @@ from ..scenarios import (
     stock_sentence,
     trajectory_table,
 )
-from ..series.validation import Point, SeriesMetadata
-from ..tables import Chart, Column, Table, area_table, flux_by_land_use_table, land_use_change_area_table
+from ..series.model import Point, SeriesMetadata
+from ..tables import Chart, Column, Table, flux_by_land_use_table
 from .metadata import ExportInfo, Link, common_lines, indicator_lines, series_lines, territory_lines
 from .safety import neutralise
 from .xlsx import WorkbookWriter

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from ..measures import SIGN_CONVENTION, SOURCE, UNIT_WORDS
 from ..registry import Indicator
-from ..series.validation import SeriesMetadata
+from ..series.model import SeriesMetadata
 
 ROUNDING = (
     "Les valeurs sont enregistrées en pleine précision ; elles s'affichent arrondies comme sur le site "

@@ -28,7 +28,7 @@ from ..pages import grouping
 from ..pages.views import requested_geography, requested_release, scenario_page, unknown_release
 from ..selectors import UnknownRelease
 from ..series.selectors import series_points
-from ..tables import series_tables
+from ..series.tables import series_tables
 from .files import (
     indicator_workbook,
     pcaet_workbook,

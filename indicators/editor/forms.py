@@ -9,7 +9,7 @@ from indicators.aldo.problems import storable_text
 from indicators.aldo.validation import oversized_files
 from indicators.models import ImportJob, Release
 from indicators.series.validation import METADATA_FILE, VALUES_FILE
-from territories.groupings import MAX_FILE_BYTES
+from territories.grouping_files import MAX_FILE_BYTES
 
 # A .zip starts with a local file header, or with the end-of-archive record when it is empty (the worker then
 # reports the empty archive itself).

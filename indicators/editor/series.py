@@ -10,8 +10,9 @@ from indicators.models import SeriesVersion
 from indicators.numbers import plural
 from indicators.pages.indicator import series_sections
 from indicators.series import services
+from indicators.series.model import SeriesMetadata
 from indicators.series.selectors import baseline_for, compare_versions, series_points
-from indicators.series.validation import InvalidSeries, SeriesMetadata
+from indicators.series.validation import InvalidSeries
 from territories import vintages
 
 from .actions import ReleaseAction, perform

@@ -13,7 +13,7 @@ from ..models import Release
 from ..numbers import describe_flux, format_with_unit
 from ..registry import Indicator
 from ..series.selectors import series_points, territories_with_values
-from ..tables import series_tables
+from ..series.tables import series_tables
 from .charts import epci_map, table_figure
 from .html_tables import html_table, number_cell
 from .territory import territory_url

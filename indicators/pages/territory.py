@@ -9,10 +9,10 @@ from territories.models import Territory, TerritoryKind
 
 from .. import groupings, quality, registry, selectors
 from ..aldo import COMPARISON_NOTE
+from ..area_tables import land_use_share_table
 from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
 from ..models import Release
 from ..numbers import describe_flux, describe_stock, format_number, signed_number
-from ..tables import land_use_share_table
 from .charts import table_figure
 from .frames import frames_context
 from .html_tables import html_table

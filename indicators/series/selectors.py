@@ -18,7 +18,7 @@ from observatory.cache import generation
 from territories.models import Territory, TerritoryKind
 
 from ..models import SeriesValue, SeriesVersion
-from .validation import NATIONAL, Point, SeriesMetadata, TerritorySeries, Zone
+from .model import NATIONAL, Point, SeriesMetadata, TerritorySeries, Zone
 from .zones import ZONES, zones_containing
 
 PUBLISHED_KEY = "series:published"

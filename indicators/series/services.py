@@ -14,7 +14,8 @@ from .. import registry
 from ..measures import TONNES_CO2E_PER_YEAR, UNIT_WORDS
 from ..models import ActionLog, SeriesValue, SeriesVersion
 from ..services import ReleaseActionError
-from .validation import InvalidSeries, Reference, read_series
+from .model import Reference
+from .validation import InvalidSeries, read_series
 from .zones import ZONES
 
 STAGING_ATTEMPTS = 5

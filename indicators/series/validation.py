@@ -13,19 +13,23 @@ import io
 import math
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..aldo.problems import Problem, format_count
+from .model import (
+    EMISSIONS_ROLE,
+    Dimension,
+    Reference,
+    SeriesFile,
+    SeriesMetadata,
+    SeriesRow,
+    Zone,
+)
 
 METADATA_FILE = "metadonnees.toml"
 VALUES_FILE = "valeurs.csv"
 KIND, CODE, PERIOD, VALUE = "type_territoire", "code_territoire", "periode", "valeur"
 BASE_COLUMNS = (KIND, CODE, PERIOD, VALUE)
-NATIONAL = "national"
-FORMER_REGION = "ancienne_region"
-EMISSIONS_ROLE = "emissions"
 CHART_KINDS = {"": "", "barres": "bar", "courbes": "line", "colonnes": "column"}
 MAX_PROBLEMS = 200
 SLUG = re.compile(r"[a-z][a-z0-9-]{1,58}")
@@ -71,118 +75,6 @@ class InvalidSeries(Exception):
             if count == 1
             else f"La série contient {format_count(count)} problèmes (premier : {first})"
         )
-
-
-@dataclass(frozen=True)
-class Zone:
-    """A place a value is given for: a territory of the site, or a reference zone (France, a former region)."""
-
-    kind: str
-    code: str
-    name: str
-    departements: frozenset[str] = frozenset()
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.kind, self.code)
-
-
-@dataclass(frozen=True)
-class Dimension:
-    column: str
-    label: str
-
-
-@dataclass(frozen=True)
-class SeriesMetadata:
-    slug: str
-    name: str
-    definition: str
-    unit: str
-    sign_convention: str
-    source: str
-    licence: str
-    geography: str
-    frequency: str
-    short_name: str = ""
-    dimensions: tuple[Dimension, ...] = ()
-    tables_by: str = ""
-    role: str = ""
-    chart: str = ""  # "" (chosen from the periods), "bar", "line" or "column"
-    note: str = ""
-    reference_label: str = ""
-    in_words: bool = False
-    decimals: int | None = None
-
-    @property
-    def sheet_name(self) -> str:
-        return self.short_name or self.slug[:31]
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> SeriesMetadata:
-        return cls(**{**data, "dimensions": tuple(Dimension(**dimension) for dimension in data.get("dimensions", ()))})
-
-
-@dataclass(frozen=True)
-class SeriesRow:
-    kind: str
-    code: str
-    period: str
-    dimensions: tuple[str, ...]
-    value: float
-    line: int
-
-
-@dataclass(frozen=True)
-class SeriesFile:
-    metadata: SeriesMetadata
-    rows: list[SeriesRow]
-
-
-@dataclass(frozen=True)
-class Point:
-    """One stored value, with its place."""
-
-    zone: Zone
-    period: str
-    dimensions: tuple[str, ...]
-    value: float
-
-
-@dataclass(frozen=True)
-class TerritorySeries:
-    """One series as one territory sees it."""
-
-    points: tuple[Point, ...]
-    """The territory's own values, or those of the reference zones it lies in (a former region)."""
-    reference: tuple[Point, ...]
-    """The series' national values (context for the points above)."""
-
-    @property
-    def zones(self) -> list[Zone]:
-        return list(dict.fromkeys(point.zone for point in self.points))
-
-    @property
-    def inherited(self) -> bool:
-        """True when the values are those of a zone the territory lies in, not the territory's own."""
-        return any(zone.kind == FORMER_REGION for zone in self.zones)
-
-
-@dataclass(frozen=True)
-class Reference:
-    """What a series is checked against."""
-
-    territories: Mapping[str, frozenset[tuple[str, str]]]
-    """Geography code → (kind, code) of every territory of that geography."""
-    territory_kinds: frozenset[str]
-    zones: Mapping[tuple[str, str], Zone]
-    units: frozenset[str]
-    emission_units: frozenset[str]
-    """Units an emissions series may use (convertible to t CO2e per year)."""
-    reserved_slugs: frozenset[str] = field(default_factory=frozenset)
 
 
 def read_zones(path: Path) -> dict[tuple[str, str], Zone]:

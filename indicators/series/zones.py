@@ -5,7 +5,8 @@ from django.conf import settings
 
 from territories.models import Territory, TerritoryKind
 
-from .validation import FORMER_REGION, Zone, read_zones
+from .model import FORMER_REGION, Zone
+from .validation import read_zones
 
 ZONES: dict[tuple[str, str], Zone] = read_zones(settings.FIXTURES_DIR / "series" / "zones.csv")
 # Zone kinds whose values apply to every territory of their départements.

@@ -21,7 +21,8 @@ from indicators.aldo.common import (
     VIGNES,
     ZONES_HUMIDES,
 )
-from indicators.aldo.fluxes import adjust_artificial_changes, evaluate_formulas, litter_direction
+from indicators.aldo.land_use_changes import adjust_artificial_changes
+from indicators.aldo.pair_references import evaluate_formulas, litter_direction
 from indicators.aldo.rules import rules_for
 from indicators.aldo.stocks import split_artificial
 

@@ -5,11 +5,11 @@ import pytest
 from django.conf import settings
 
 from territories import vintages
+from territories.grouping_files import read_groupings
 from territories.groupings import (
     MAX_MEMBERS,
     InvalidMembers,
     Member,
-    read_groupings,
     read_members,
     resolve,
 )
