@@ -76,9 +76,8 @@ def grouping_sum(release: Release, composition: Composition) -> UnitSum:
     union of whole EPCIs has figures."""
     kind = unit_kind(release)
     n_units = len(composition.communes) if kind == "commune" else len(composition.epcis)
-    computed_from = units_text(kind, n_units)
     if kind == "epci" and not composition.epci_union:
-        return UnitSum([], n_units, computed_from, NOT_EPCI_UNION)
+        return UnitSum([], n_units, "", NOT_EPCI_UNION)  # no figures: computed from nothing
     parts = dict(
         Territory.objects.filter(geography=vintages.ALDO.code)
         .filter(
@@ -95,7 +94,7 @@ def grouping_sum(release: Release, composition: Composition) -> UnitSum:
     missing = sorted(code for pk, code in parts.items() if pk not in n_units_of)
     if missing or not parts:
         listed = ", ".join(missing[:MAX_LISTED]) + (" …" if len(missing) > MAX_LISTED else "")
-        return UnitSum([], n_units, computed_from, f"Territoires sans chiffres dans {release} : {listed}.")
+        return UnitSum([], n_units, "", f"Territoires sans chiffres dans {release} : {listed}.")
 
     def means(land_uses: list[str]) -> dict[str, float]:
         """Unit-weighted means of the parts' stocks per hectare (each part's value is the mean over its units)."""
@@ -106,7 +105,7 @@ def grouping_sum(release: Release, composition: Composition) -> UnitSum:
 
     rows = with_stocks_per_hectare(summed_value_rows(release, n_units_of), means)
     # Whole EPCIs and communes of other EPCIs: their facts add up to those of the set (shared parts included).
-    return UnitSum(rows, n_units, computed_from, facts=quality.combined(facts_of) if all(facts_of) else {})
+    return UnitSum(rows, n_units, units_text(kind, n_units), facts=quality.combined(facts_of) if all(facts_of) else {})
 
 
 def with_stocks_per_hectare(rows: Iterable[Row], means: Callable[[list[str]], dict[str, float]]) -> list[Row]:

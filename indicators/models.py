@@ -13,9 +13,11 @@ UNIT_NOUNS = {"commune": ("commune", "communes"), "epci": ("EPCI", "EPCI")}
 
 
 def units_text(unit_kind: str, n_units: int) -> str:
-    """ "39 communes de 2018", "1 EPCI de 2018": the ALDO computation units figures add up."""
+    """ "39 communes de 2018", "1 EPCI de 2018": the ALDO computation units figures add up; nothing without units."""
     nouns = UNIT_NOUNS.get(unit_kind)
-    if nouns is None or not n_units:
+    if not n_units:
+        return ""
+    if nouns is None:
         return unit_kind
     year = vintages.ALDO.epci_year if unit_kind == "epci" else vintages.ALDO.commune_year
     return f"{plural(n_units, *nouns)} de {year}"

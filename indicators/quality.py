@@ -42,7 +42,7 @@ ESTIMATE = Level(
     "Estimation",
     "Une part notable des surfaces d'occupation des sols du territoire est une répartition égale entre communes "
     f"d'un total connu pour leur intercommunalité (au moins {format_percent(SHARED_THRESHOLD)}) : le chiffre est un "
-    "ordre de grandeur ; l'intercommunalité, où le total est connu, a des chiffres fiables.",
+    "ordre de grandeur ; l'intercommunalité de 2018, où le total est connu, a des chiffres fiables.",
 )
 INCOMPLETE = Level(
     "incomplet",
@@ -129,9 +129,10 @@ def assess(facts: dict) -> Assessment:
     elif (share := shared_share(facts)) >= SHARED_THRESHOLD:
         level = ESTIMATE
         first = (
-            f"{format_percent(share)} des surfaces d'occupation des sols de ce territoire sont des parts égales des "
-            "totaux de leur intercommunalité (données reconstituées, faute de données publiées par commune) : ses "
-            "chiffres sont des ordres de grandeur ; ceux de l'intercommunalité sont fiables."
+            f"{format_percent(share)} des surfaces d'occupation des sols de ce territoire sont des parts égales de "
+            "totaux d'intercommunalités de 2018 qu'il ne couvre qu'en partie (données reconstituées, faute de données "
+            "publiées par commune) : ses chiffres sont des ordres de grandeur ; ceux d'une intercommunalité de 2018 "
+            "entière sont fiables."
         )
     elif (covered := coverage(facts)) is not None and covered < COVERAGE_THRESHOLD:
         level = INCOMPLETE

@@ -17,12 +17,13 @@ from django.db.models import Case, CharField, F, IntegerField, Max, Q, Sum, Valu
 from django.db.models.functions import Abs, Coalesce, Concat
 
 from observatory.cache import PAGE_TIMEOUT, generation
+from territories import vintages
 from territories.models import Territory, TerritoryKind
 
 from .figures import Figures
 from .measures import AREA, unit_of
 from .models import IndicatorValue, Provenance, Release, TerritoryResult
-from .quality import INCOMPLETE, LEVELS
+from .quality import INCOMPLETE, LEVELS, RELIABLE
 from .series.selectors import territory_series
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
@@ -95,14 +96,33 @@ def peers(territory: Territory, release: Release, count: int) -> list[Territory]
     return list(candidates.order_by(distance, "name")[:count])
 
 
-def releases_computing(releases: list[Release], territory: Territory) -> set[int]:
-    """Ids of those of ``releases`` that have figures for ``territory``."""
+def quality_by_release(releases: list[Release], territory: Territory) -> dict[int, str]:
+    """Release id → the quality level slug of ``territory``, for those of ``releases`` that have figures for it."""
     results = TerritoryResult.objects.filter(release__in=releases, territory=territory, available=True)
-    return set(results.values_list("release_id", flat=True))
+    return dict(results.values_list("release_id", "quality_level"))
 
 
 def available_territory_ids(release: Release, territories) -> set[int]:
     return set(quality_levels(release, territories))
+
+
+def reliable_intercommunality(release_id: int, commune: Territory, own: list[Territory]) -> Territory | None:
+    """An intercommunality of ``commune`` with reliable figures in the release: one of ``own`` (its EPCIs in its
+    geography), else the 2018 one ALDO computed it with (today's may be an estimate itself)."""
+    of_aldo = Territory.objects.filter(
+        kind=TerritoryKind.EPCI,
+        geography=vintages.ALDO.code,
+        memberships__commune__code=commune.code,
+        memberships__commune__geography=vintages.ALDO.code,
+    )
+    reliable = (
+        TerritoryResult.objects.filter(release_id=release_id, quality_level=RELIABLE.slug)
+        .filter(Q(territory__in=[epci.pk for epci in own]) | Q(territory__in=of_aldo))
+        .select_related("territory")
+        .defer("territory__geometry", "facts")
+    )
+    found = sorted((result.territory for result in reliable), key=lambda epci: epci.pk not in {e.pk for e in own})
+    return found[0] if found else None
 
 
 def quality_levels(release: Release, territories) -> dict[int, str]:

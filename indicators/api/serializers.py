@@ -4,12 +4,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from territories import land_uses, vintages
+from territories import vintages
 from territories.models import Territory
 
-from ..measures import DETAIL_LABELS, EU_CATEGORY_LABELS, MEASURES, unit_of
+from ..measures import DETAIL_LABELS, EU_CATEGORY_FLUX, EU_CATEGORY_LABELS, MEASURES, unit_of
 from ..models import Provenance, Release
 from ..quality import LEVELS
+from ..tables import group_label, land_use_label
 
 MEASURE_CHOICES = [(measure.slug, measure.label) for measure in MEASURES.values()]
 QUALITY_CHOICES = [(level.slug, level.label) for level in LEVELS.values()]
@@ -158,11 +159,12 @@ class ValueSerializer(serializers.Serializer):
     def get_land_use_label(self, row) -> str:
         if row["land_use"] == "total":
             return "Total du territoire"
-        return land_uses.LABELS.get(row["land_use"]) or EU_CATEGORY_LABELS.get(row["land_use"], "")
+        if row["measure"] == EU_CATEGORY_FLUX:  # its land uses are the EU categories (some share a land use's id)
+            return EU_CATEGORY_LABELS.get(row["land_use"], "")
+        return land_use_label(row["land_use"])
 
     def get_land_use_group(self, row) -> str:
-        parent = land_uses.PARENT_OF.get(row["land_use"])
-        return land_uses.LABELS[parent] if parent else ""
+        return "" if row["measure"] == EU_CATEGORY_FLUX or row["land_use"] == "total" else group_label(row["land_use"])
 
     def get_detail_label(self, row) -> str:
         return DETAIL_LABELS.get(row["detail"], row["detail"])

@@ -175,6 +175,8 @@ def _drawn_export(request):
         territory_code=drawn.code,
         geography=drawn.vintage.label,
         computed_from=summed.computed_from,
+        quality=assessed.level.label if (assessed := quality.assessment(summed)) else "",
+        quality_meaning=assessed.level.meaning if assessed else "",
         caveats=tuple(quality.caveats(drawn, summed) + warnings(composition, drawn.resolution.counted_once)),
     )
     return summed.figures, info, release

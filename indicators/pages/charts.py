@@ -260,7 +260,7 @@ def epci_map(
                 "thickness": 14,
                 "len": 0.8,
                 "x": 0.9,
-                "tickformat": f",.{decimals}f",
+                "tickformat": f",.{decimals}~f",  # trailing zeros dropped: "70", "75,5"
             },
             **scale,
         )

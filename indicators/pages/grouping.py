@@ -96,14 +96,18 @@ class DrawnGrouping:
 
     @property
     def query(self) -> str:
-        """``communes=…&epcis=…`` (each member once, in the order given) and the geography when not the default."""
+        return self.query_string()
+
+    def query_string(self, geography_parameter: str = "geographie") -> str:
+        """``communes=…&epcis=…`` (each member once, in the order given) and the geography when not the default,
+        under the name the site's pages use (the API names it ``geography``)."""
         codes = {
             kind: list(dict.fromkeys(m.code for m in self.members if m.kind == kind)) for kind in ("commune", "epci")
         }
         parameters = {"communes": ",".join(codes["commune"]), "epcis": ",".join(codes["epci"])}
         parameters = {name: value for name, value in parameters.items() if value}
         if self.geography != vintages.CURRENT.code:
-            parameters["geographie"] = self.geography
+            parameters[geography_parameter] = self.geography
         return urllib.parse.urlencode(parameters, safe=",")  # codes stay readable: communes=80021,80001
 
     def get_absolute_url(self) -> str:
@@ -139,7 +143,8 @@ def page_context(drawn: DrawnGrouping, release: Release | None) -> dict:
         "aldo_commune_count": len(aldo_communes),
         "aldo_communes": _listed(aldo_communes),
         "compose_url": f"{reverse('pages:compose_grouping')}?{drawn.query}",
-        "api_url": f"{reverse('v1:groupings')}?{drawn.query}" + (f"&millesime={release.slug}" if release else ""),
+        "api_url": f"{reverse('v1:groupings')}?{drawn.query_string('geography')}"
+        + (f"&millesime={release.slug}" if release else ""),
         "figures": drawn_figures(drawn, release, parents),
     }
 
@@ -161,6 +166,7 @@ def drawn_figures(drawn: DrawnGrouping, release: Release | None, parents: list[T
         **territory.release_context(release),
         "available": not reason,
         "unavailable_reason": reason,
+        "quality": quality.assessment(figures),
         "caveats": quality.caveats(drawn, figures),
         "computed_from": figures.computed_from,
         "grouping": {
@@ -171,7 +177,10 @@ def drawn_figures(drawn: DrawnGrouping, release: Release | None, parents: list[T
     }
     if not reason:
         context.update(territory.figure_sections(figures.figures, drawn, release))
-        context["comparison"] = territory.comparison_context(drawn, release, parents, figures.figures)
+        assessed = context["quality"]
+        context["comparison"] = territory.comparison_context(
+            drawn, release, parents, figures.figures, assessed.level.slug if assessed else ""
+        )
     return context
 
 

@@ -44,8 +44,8 @@ def scenario_link(territory: Territory, release: Release) -> dict:
 
 
 def scenario_context(request, territory: Territory, release: Release | None) -> tuple[dict, int]:
-    """Everything the page shows, and its status: 400 when a lever is refused (the form says why), 503 when the
-    release's data file cannot be read."""
+    """Everything the page shows, and its status: 400 when a lever is refused (the form says why), 404 when the
+    territory has no figures for the release (the page says why), 503 when the release's data file cannot be read."""
     context = {"territory": territory, "release": release, "source": SOURCE}
     if release is None:
         context["unavailable"] = "Aucun millésime ALDO n'est encore publié."
@@ -70,7 +70,7 @@ def scenario_context(request, territory: Territory, release: Release | None) -> 
         return context, 503
     except ScenarioUnavailable as error:
         context["unavailable"] = f"Le simulateur n'est pas disponible pour ce territoire et ce millésime : {error}"
-        return context, 200
+        return context, 404
     context["caveats"] = quality.caveats(territory, selectors.territory_result(release, territory))
     received = dict(request.GET.lists())
     try:

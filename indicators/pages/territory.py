@@ -84,18 +84,20 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     figures = selectors.territory_figures(release, territory)
     context.update(figure_sections(figures, territory, release))
     context.update(frames_context(figures))
-    context["comparison"] = comparison_context(territory, release, parents, figures)
+    context["comparison"] = comparison_context(territory, release, parents, figures, result.quality_level)
     context["release_comparison"] = _release_comparison(territory)
     context["scenario"] = scenario_link(territory, release)
     return context
 
 
 def _reliable_parent(territory: Territory, result, parents: list[Territory]) -> dict | None:
-    """For a commune whose figures are estimates: its intercommunality, where the shared totals are exact."""
+    """For a commune whose figures are estimates: an intercommunality whose figures are reliable, where the shared
+    totals are exact: its own, else the 2018 one of ALDO's computation (today's may itself be an estimate)."""
     assessed = quality.assessment(result)
     if territory.kind != TerritoryKind.COMMUNE or assessed is None or assessed.level != quality.ESTIMATE:
         return None
-    epci = next((parent for parent in parents if parent.kind == TerritoryKind.EPCI), None)
+    own = [parent for parent in parents if parent.kind == TerritoryKind.EPCI]
+    epci = selectors.reliable_intercommunality(result.release_id, territory, own)
     return {"name": epci.name, "url": epci.get_absolute_url()} if epci else None
 
 
@@ -178,22 +180,28 @@ def _totals_cells(figures) -> list[dict]:
     ]
 
 
-def comparison_context(territory, release: Release, parents: list[Territory], figures) -> dict:
-    """``territory`` (its ``figures``) beside its enclosing territories and, for a stored territory, similar ones."""
+def _level_cell(level_slug: str | None) -> dict:
+    level = quality.LEVELS.get(level_slug or "")
+    return {"text": level.label if level else ""}
+
+
+def comparison_context(territory, release: Release, parents: list[Territory], figures, own_level: str) -> dict:
+    """``territory`` (its ``figures``, its quality level slug) beside its enclosing territories and, for a stored
+    territory, similar ones; each with how far its figures can be trusted."""
     enclosing = [t for t in parents if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
     peers = selectors.peers(territory, release, PEER_COUNT) if territory.pk else []
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
-    computed = selectors.available_territory_ids(release, [t for t, _ in others])
-    others = [(t, role) for t, role in others if t.pk in computed]
+    levels = selectors.quality_levels(release, [t for t, _ in others])
+    others = [(t, role) for t, role in others if t.pk in levels]
     totals = selectors.figures_of(release, [t.pk for t, _ in others], [STOCK, AREA, STOCK_PER_HECTARE, FLUX])
     own = {"name": territory.name, "url": None, "kind": territory.get_kind_display(), "role": "Ce territoire"}
-    rows = [{**own, "cells": _totals_cells(figures)}] + [
+    rows = [{**own, "cells": [*_totals_cells(figures), _level_cell(own_level)]}] + [
         {
             "name": other.name,
             "url": territory_url(other, release),
             "kind": other.get_kind_display(),
             "role": role,
-            "cells": _totals_cells(totals[other.pk]),
+            "cells": [*_totals_cells(totals[other.pk]), _level_cell(levels[other.pk])],
         }
         for other, role in others
     ]
@@ -203,10 +211,11 @@ def comparison_context(territory, release: Release, parents: list[Territory], fi
             "Territoire",
             "Type",
             "Stock (tC)",
-            "Surface (ha)",
+            "Surface couverte par les données (ha)",
             "Stock par hectare (tC/ha)",
             "Flux net (tCO2e/an)",
             "En clair",
+            "Qualité des chiffres",
         ],
         "rows": rows,
         "peers_rule": (
@@ -219,20 +228,28 @@ def _release_comparison(territory: Territory) -> dict | None:
     releases = selectors.published_releases()
     if len(releases) < 2:
         return None
-    available = selectors.releases_computing(releases, territory)
+    levels = selectors.quality_by_release(releases, territory)
     figures = selectors.figures_by_release(releases, territory, [STOCK, STOCK_PER_HECTARE, FLUX, AREA])
     rows = []
     for release in releases:
         cells = None
-        if release.pk in available:
+        if release.pk in levels:
             totals = _totals_cells(figures[release.pk])
-            cells = [totals[0], totals[2], totals[3], totals[4]]
+            cells = [totals[0], totals[2], totals[3], totals[4], _level_cell(levels[release.pk])]
         rows.append(
             {"name": str(release), "method": release.method_label, "note": release.method_note, "cells": cells}
         )
     return {
         "caption": "Chiffres clés de ce territoire selon chaque millésime publié",
-        "head": ["Millésime", "Méthode", "Stock (tC)", "Stock par hectare (tC/ha)", "Flux net (tCO2e/an)", "En clair"],
+        "head": [
+            "Millésime",
+            "Méthode",
+            "Stock (tC)",
+            "Stock par hectare (tC/ha)",
+            "Flux net (tCO2e/an)",
+            "En clair",
+            "Qualité des chiffres",
+        ],
         "rows": rows,
         "note": COMPARISON_NOTE,
     }

@@ -13,10 +13,10 @@ from territories import vintages
 from territories.groupings import InvalidMembers
 from territories.models import Territory, TerritoryKind
 
-from .. import registry
+from .. import quality, registry
 from ..comparison import compare_territory
 from ..models import Release
-from ..selectors import UnknownRelease, published_releases, release_for
+from ..selectors import UnknownRelease, published_releases, release_for, territory_result
 from . import grouping, indicator, scenario, territory
 from .home import headline
 
@@ -72,12 +72,17 @@ def home(request):
 
 @require_GET
 def search(request):
-    """Results of the search box; an exact code, or a name only one territory bears, opens that territory's page."""
+    """Results of the search box; an exact code, or a name only one territory bears (in the geography shown by
+    default, when several bear it), opens that territory's page."""
     query = request.GET.get("q", "")[: places.MAX_QUERY_LENGTH]
     results = places.search_territories(query, limit=SEARCH_PAGE_LIMIT) if query.strip() else []
     exact = [t for t in results if t.match_rank in (places.EXACT_CODE, places.EXACT_NAME)]
-    if exact and (exact[0].match_rank == places.EXACT_CODE or len(exact) == 1):
+    if exact and exact[0].match_rank == places.EXACT_CODE:
         return redirect(exact[0].get_absolute_url())
+    # A name borne in several geographies (an EPCI of 2018 and its successor) opens the one shown by default.
+    shown = exact if len(exact) == 1 else [t for t in exact if t.vintage and t.vintage.is_default]
+    if len(shown) == 1:
+        return redirect(shown[0].get_absolute_url())
     return render(request, "pages/search_results.html", {"query": query, "results": results})
 
 
@@ -237,8 +242,19 @@ def territory_comparison(request, kind: str, code: str):
         "old": old,
         "new": new,
         "comparison": compare_territory(found, old, new) if old and new and old != new else None,
+        "qualities": [_quality_of(found, release) for release in (old, new) if release],
     }
     return render(request, "pages/release_comparison.html", context)
+
+
+def _quality_of(found: Territory, release: Release) -> dict:
+    """How far the figures of a release can be trusted for the territory: its level and the first reason."""
+    assessed = quality.assessment(territory_result(release, found))
+    return {
+        "release": release,
+        "level": assessed.level if assessed else None,
+        "reasons": assessed.reasons[:1] if assessed else (),
+    }
 
 
 @require_GET

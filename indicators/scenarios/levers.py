@@ -170,6 +170,8 @@ def levers_for(bundle: Bundle, reference: Figures) -> tuple[Lever, ...]:
 
 
 NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+# Thousands written as the site writes them ("17 094", with a space or a no-break space) are read too.
+GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(\s\d{3})+([.,]\d*)?")
 
 
 def parse_levers(query: Mapping[str, list[str]], levers: tuple[Lever, ...], rule_set: str) -> dict:
@@ -217,13 +219,14 @@ def _lever_value(lever: Lever, text: str, errors: dict[str, str]):
         possible = " ; ".join(f"{value} ({label})" for value, label in lever.choices)
         errors[lever.name] = f"« {lever.label} » : « {_shown(text)} » n'est pas un choix possible ({possible})."
         return None
-    if not NUMBER.fullmatch(text):
+    digits = "".join(text.split()) if GROUPED_NUMBER.fullmatch(text) else text
+    if not NUMBER.fullmatch(digits):
         errors[lever.name] = (
             f"« {lever.label} » : « {_shown(text)} » n'est pas un nombre (écrire par exemple "
             f"{format_number(lever.maximum / 2, lever.decimals)})."
         )
         return None
-    number = float(text.replace(",", "."))  # a huge number of digits reads as infinity: out of bounds below
+    number = float(digits.replace(",", "."))  # a huge number of digits reads as infinity: out of bounds below
     if not lever.minimum <= number <= lever.maximum:
         low, high = lever.text(lever.minimum), lever.text(lever.maximum)
         errors[lever.name] = (

@@ -2,6 +2,7 @@
 
 from territories import land_uses
 
+from ..aldo.bundle import ARTIFICIAL_SPLIT_FROM_DATA
 from ..figures import Figures
 from ..measures import FLUX, FLUX_COMPONENTS, STOCK, TOTAL, direction
 from ..numbers import format_number, scaled
@@ -44,6 +45,11 @@ def _flux_state(value: float) -> str:
     return "émission nette" if value > 0 else "flux net nul"
 
 
+def _the(state: str) -> str:
+    """A flux state with its article: "la séquestration nette", "l'émission nette", "le flux net nul"."""
+    return {"séquestration nette": "la ", "émission nette": "l'"}.get(state, "le ") + state
+
+
 def flux_sentence(reference: float, scenario: float) -> str:
     """The change of the net flux in words: "Avec ce scénario, la séquestration nette passerait de 17,5 à 21,3 kt éq.
     CO2 par an." """
@@ -53,9 +59,9 @@ def flux_sentence(reference: float, scenario: float) -> str:
     if scaled(abs(reference), unit) == scaled(abs(scenario), unit) and state_before == state_after:
         if reference == scenario:
             return f"Ce scénario ne change pas le flux net du territoire ({state_before} de {after} par an)."
-        return f"Avec ce scénario, la {state_before} resterait d'environ {after} par an."
+        return f"Avec ce scénario, {_the(state_before)} resterait d'environ {after} par an."
     if state_before == state_after:
-        return f"Avec ce scénario, la {state_before} passerait de {before} à {after} par an."
+        return f"Avec ce scénario, {_the(state_before)} passerait de {before} à {after} par an."
     start = "un flux net nul" if reference == 0 else f"une {state_before} de {scaled(abs(reference), unit)}"
     end = "un flux net nul" if scenario == 0 else f"une {state_after} de {after} par an"
     return f"Avec ce scénario, le territoire passerait d'{start} à {end}."
@@ -209,8 +215,10 @@ def stock_by_group_table(scenario: Scenario) -> Table:
         (reference.get(STOCK), figures.get(STOCK)),
         first_column="Occupation des sols",
         note=(
-            "Le stock change quand la part imperméabilisée répartit autrement les sols artificiels, ou quand les "
-            "produits bois sont attribués par la consommation."
+            "Le stock change quand les produits bois sont attribués par la consommation."
+            if scenario.setting.bundle.artificial_split == ARTIFICIAL_SPLIT_FROM_DATA  # the lever changes no area
+            else "Le stock change quand la part imperméabilisée répartit autrement les sols artificiels, ou quand "
+            "les produits bois sont attribués par la consommation."
         ),
     )
 

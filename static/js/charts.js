@@ -33,6 +33,8 @@
     var layout = JSON.parse(JSON.stringify(figure.layout));
     if (!isHorizontalBars(figure)) {
       if (layout.geo) layout.height = 420;
+      // Years along a line or column chart: a few upright ticks rather than many turned sideways.
+      else if (layout.xaxis) layout.xaxis = Object.assign({}, layout.xaxis, { nticks: 5, tickangle: 0 });
       return { data: figure.data, layout: layout };
     }
     var labels = layout.yaxis.categoryarray;

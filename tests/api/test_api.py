@@ -94,6 +94,29 @@ def test_values_are_the_stored_figures_with_their_breakdown(client, release, epc
     assert {row["unit"] for row in rows} == {"tC"}
 
 
+def test_hetre_double_counted_grassland_and_eu_categories_keep_their_own_labels(client):
+    hetre = Release.objects.published().get(slug="hetre")
+    counted = IndicatorValue.objects.filter(release=hetre, measure="flux", land_use="prairies").first()
+    territory = counted.territory
+    url = reverse("v1:territory-values", args=[territory.kind, territory.code])
+    params = {"release": "hetre", "geography": territory.geography}
+
+    rows = client.get(url, params).json()
+
+    twice = [row for row in rows if row["land_use"] == "prairies" and row["measure"] == "flux"]
+    assert twice and all(
+        row["land_use_label"].startswith("Prairies (défrichement compté une seconde fois") for row in twice
+    )
+    assert all(row["land_use_group"] == "Prairies" for row in twice)
+    # The EU category of managed grassland has the same id: its own label, no group.
+    managed = IndicatorValue.objects.filter(release=hetre, measure="flux_categorie_ue", land_use="prairies").first()
+    url = reverse("v1:territory-values", args=[managed.territory.kind, managed.territory.code])
+    rows = client.get(url, {**params, "geography": managed.territory.geography}).json()
+    categories = [row for row in rows if row["measure"] == "flux_categorie_ue" and row["land_use"] == "prairies"]
+    assert categories and all(row["land_use_label"] == "Prairies gérées" for row in categories)
+    assert all(row["land_use_group"] == "" for row in categories)
+
+
 def test_values_as_csv(client, release, epci):
     url = reverse("v1:territory-values", args=["epci", epci.code])
     response = client.get(url, {"indicator": "flux-carbone", "geography": "2018", "format": "csv"})

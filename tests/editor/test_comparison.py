@@ -1,5 +1,7 @@
 """Comparing two releases: the editor's review of every territory, and one territory's land-use decomposition."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -160,3 +162,13 @@ def test_the_public_comparison_page_defaults_to_the_current_release_and_answers_
     assert response.context["new"] == releases["chanterelle"]
     assert response.context["old"] == releases["hetre"]
     assert client.get(reverse("pages:comparison", args=["epci", "000000000"])).status_code == 404
+
+
+def test_the_public_comparison_page_says_how_far_each_release_can_be_trusted(client, releases):
+    url = reverse("pages:comparison", args=["epci", "200071892"])  # CA du Saint-Quentinois: no land-use rows
+    page = client.get(url, {"de": "hetre", "a": "chanterelle", "geographie": "2018"}).content.decode()
+    for release in ("HETRE", "CHANTERELLE"):
+        assert re.search(
+            rf"{release}[^<]* : qualité des chiffres <span class=\"quality quality--incomplet\">Incomplet", page
+        )
+    assert "seules les forêts sont comptées" in page

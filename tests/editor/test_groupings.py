@@ -97,6 +97,7 @@ def test_review_publish_compute_and_retire(editor_client, releases, django_captu
     assert not TerritoryResult.objects.get(territory=pnr, release=releases["chanterelle"]).available
     page = editor_client.get(reverse("pages:territory", args=["pnr", "FR8000036"])).content.decode()
     assert "n'a pas été trouvée" in page
+    assert "reported counts" not in page  # the research notes of the reference file stay out of public pages
 
     actions = list(ActionLog.objects.order_by("at", "pk").values_list("action", flat=True))
     assert actions[-5:] == [

@@ -130,7 +130,7 @@ def test_the_page_puts_the_warning_above_the_first_figure(client, releases):
 def test_both_surfaces_are_explained_where_they_appear(client, releases):
     html = client.get("/territoire/epci/200093201/").content.decode()
     assert "couverts par les données d'occupation des sols" in html and "surface officielle : 67" in html
-    assert "diffère de la surface officielle" in html
+    assert "diffère un peu de la surface officielle" in html
 
 
 def test_map_scales_and_rankings_leave_incomplete_territories_out(client, releases):

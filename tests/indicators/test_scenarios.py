@@ -119,6 +119,32 @@ def test_refused_levers_say_why_in_french(releases, query, field, words):
     assert words in refused.value.errors[field]
 
 
+@pytest.mark.parametrize("written", ["1000", "1 000", "1\u00a0000", "1\u202f000", " 1000 "])
+def test_a_number_written_as_the_site_writes_it_is_read(releases, written):
+    chosen = setting(releases["chanterelle"])
+    assert (
+        scenarios.parse_levers({"haies_cultures": [written]}, chosen.levers, "CHANTERELLE")["haies_cultures"] == 1000
+    )
+
+
+@pytest.mark.parametrize(
+    ("reference", "scenario", "sentence"),
+    [
+        (-17_500, -21_300, "Avec ce scénario, la séquestration nette passerait de 17,5 à 21,3 kt éq. CO2 par an."),
+        (79_100, 307_000, "Avec ce scénario, l'émission nette passerait de 79,1 à 307 kt éq. CO2 par an."),
+        (79_100, 79_110, "Avec ce scénario, l'émission nette resterait d'environ 79,1 kt éq. CO2 par an."),
+        (
+            -1_000,
+            2_000,
+            "Avec ce scénario, le territoire passerait d'une séquestration nette de 1,00 kt éq. CO2 à une émission "
+            "nette de 2,00 kt éq. CO2 par an.",
+        ),
+    ],
+)
+def test_the_change_of_the_net_flux_is_said_in_correct_french(reference, scenario, sentence):
+    assert scenarios.flux_sentence(reference, scenario) == sentence
+
+
 def test_prairie_intensification_does_not_exist_in_hetre(releases):
     chosen = setting(releases["hetre"])
     with pytest.raises(scenarios.InvalidLevers) as refused:
@@ -154,3 +180,6 @@ def test_the_share_lever_says_when_the_release_gives_the_artificial_split_itself
     share = next(lever for lever in scenarios.levers_for(bundle, Figures()) if lever.name == "part_impermeabilisee")
     assert "viennent directement des données du millésime" in share.help
     assert "ne les modifie pas" in share.help
+    # nor does the stock table of a scenario blame the share for a change it cannot make
+    unchanged_areas = scenarios.Scenario(scenarios.Setting(None, None, bundle, Figures(), ()), {}, Figures())
+    assert "part imperméabilisée" not in scenarios.stock_by_group_table(unchanged_areas).note

@@ -86,6 +86,7 @@ def test_hetre_computes_only_a_union_of_whole_2018_epcis(client, releases):
     partial = page(client, epcis="248000531", communes="02001", millesime="hetre")
     assert "Chiffres non disponibles pour ce millésime" in partial
     assert "ne calcule que des réunions d'intercommunalités entières de 2018" in text(partial)
+    assert "Calculé à partir de" not in partial  # no figures: computed from nothing
     # the release links keep the members (the page's release form cannot carry them)
     assert 'href="/territoire/groupement/?communes=02001&amp;epcis=248000531&amp;millesime=chanterelle"' in partial
 
@@ -94,6 +95,11 @@ def test_a_set_given_in_the_aldo_geography_says_so(client, releases):
     html = page(client, epcis="245900410", geographie="2018")  # MEL's 2018 SIREN
     assert "Géographie ALDO (communes 2018, EPCI au 1er janvier 2018)" in html
     assert "Calculé à partir de 90 communes de 2018" in text(html)
+    # Its "same figures through the API" link gives the same set, in the same geography.
+    api_url = unescape(re.search(r'href="(/api/v1/groupings/[^"]*)"', html).group(1))
+    response = client.get(api_url)
+    assert response.status_code == 200, response.content[:300]
+    assert response.json()["geography"] == "2018" and len(response.json()["communes_2018"]) == 90
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """Every page reads well on a phone (390 px) and on a desktop (1366 px): nothing wider than the screen, every chart
 label whole and upright, the key figures before the first chart; screenshots kept, axe passes."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -19,7 +21,10 @@ PAGES = {  # address, and what the page shows: key figures then charts, charts, 
     "indicateur": ("/indicateurs/flux-carbone-occupation/", CHARTS),
     "comparaison": ("/comparer/epci/200093201/", TEXT),
     "methode": ("/methode/", TEXT),
+    "recherche": ("/recherche/?q=Baie", TEXT),
+    "scenario": ("/territoire/epci/200093201/scenario/?haies_cultures=1000", CHARTS),
 }
+COLOUR_BARS = {"accueil"}  # pages whose map has a colour bar with decimals (stock per hectare)
 # Text drawn by Plotly that a reader must see whole: axis ticks, legend entries, annotations (phone bar labels).
 CHART_TEXT = ".chart .xtick text, .chart .ytick text, .chart .legendtext, .chart .annotation-text"
 LAYOUT_CHECK = """(selector) => {
@@ -60,6 +65,10 @@ def test_pages_fit_the_screen_and_show_every_label(browser_page, live_server, de
         expect(page.locator(".chart--drawn")).to_have_count(charts.count())
         problems = page.evaluate(LAYOUT_CHECK, CHART_TEXT)
         assert not problems, f"{name} ({device}): {problems}"
+        # Colour bars read as the site writes numbers: "70", "75,5", never "70,0".
+        colour_ticks = [text for text in page.locator(".chart .cbaxis text").all_text_contents() if text.strip()]
+        assert colour_ticks or name not in COLOUR_BARS, f"{name}: no colour bar drawn"
+        assert not [text for text in colour_ticks if re.search(r",0+$", text)], f"{name}: {colour_ticks}"
         if shows == TERRITORY:
             key_figure = page.locator(".key-figures .figure").first.bounding_box()
             first_chart = page.locator(".indicator-section .chart").first.bounding_box()

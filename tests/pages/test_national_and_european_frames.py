@@ -55,6 +55,7 @@ def test_mel_page_sets_its_flux_beside_the_national_trajectory(client, releases,
     html = client.get(mel.get_absolute_url()).content.decode()
     assert "Le territoire dans la stratégie nationale bas-carbone (SNBC)" in html
     assert "la croissance nette des forêts" in html  # the mapping is stated
+    assert "Part de la valeur nationale 2015 (%)</th>" in html  # a share says it is a percentage
     rows = frame_rows(html)
     release = releases["chanterelle"]
     assert parse_number(rows["Forêt"][0]) == pytest.approx(

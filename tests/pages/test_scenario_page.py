@@ -113,14 +113,17 @@ def test_results_fragment_is_the_results_part_with_the_scenario_address(client, 
     assert "passerait de" in html
 
 
-def test_territory_without_figures_for_the_release_says_why(client, releases):
+def test_territory_without_figures_for_the_release_says_why_with_a_404_page_and_no_file(client, releases):
     result = (
         TerritoryResult.objects.filter(release=releases["hetre"], available=False).select_related("territory").first()
     )
     territory = result.territory
     response = client.get(url(territory, millesime="hetre", geographie=territory.geography))
-    assert response.status_code == 200
+    assert response.status_code == 404
     assert "Le simulateur n&#x27;est pas disponible pour ce territoire et ce millésime" in response.content.decode()
+    workbook = reverse("downloads:scenario", args=[territory.kind, territory.code])
+    response = client.get(workbook, {"millesime": "hetre", "geographie": territory.geography})
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
 
 
 def test_a_missing_bundle_file_gives_a_french_page_not_a_500(client, epci, releases, tmp_path):

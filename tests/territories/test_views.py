@@ -29,9 +29,10 @@ def test_search_page_lists_results(client):
         ("62", "/territoire/departement/62/"),
         ("lille", "/territoire/commune/59350/"),
         ("SAINT OMER", "/territoire/commune/62765/"),
+        ("Métropole Européenne de Lille", "/territoire/epci/200093201/"),  # also the name of its 2018 twin
     ],
 )
-def test_an_exact_code_or_a_single_exact_name_opens_the_page(client, query, page):
+def test_an_exact_code_or_a_single_exact_name_opens_the_page_of_the_default_geography(client, query, page):
     response = client.get(reverse("pages:search"), {"q": query})
     assert response.status_code == 302 and response["Location"] == page
 
