@@ -182,7 +182,7 @@ def _input_facts(bundle: Bundle, membership: Membership, read: dict[str, tuple[I
 def _shared_parts(bundle: Bundle, membership: Membership, read: dict[str, tuple[InputQuantity, str]]) -> np.ndarray:
     """(territories, inputs): rebuilt quantity of members whose EPCI shares its total equally between its communes
     (``splits.equal_share_epcis``) while the territory holds only part of that EPCI."""
-    shared_epcis = equal_share_epcis(bundle)
+    shared_epcis = bundle.derived("equal_share_epcis", lambda: equal_share_epcis(bundle))
     n_territories = len(membership.keys)
     parts = np.zeros((n_territories, len(read)))
     if not any(shared_epcis.values()):
