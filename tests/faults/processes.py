@@ -172,9 +172,11 @@ class CeleryProcess(Service):
         super().__init__(folder, name)
         self.environment = environment
 
-    def start_worker(self, concurrency: int = 1) -> None:
+    def start_worker(self, concurrency: int = 1, queue: str = "") -> None:
+        """``queue``: consume only that queue (default: Celery's default queue)."""
         hostname = f"{self.name}-{uuid.uuid4().hex[:8]}@%h"  # unique: a restarted worker is a new node
-        self._celery("worker", "--pool", "prefork", "-c", str(concurrency), "-n", hostname, "-l", "INFO")
+        queues = ["-Q", queue] if queue else []
+        self._celery("worker", "--pool", "prefork", "-c", str(concurrency), "-n", hostname, "-l", "INFO", *queues)
 
     def wait_until_ready(self, timeout: float = 120) -> None:
         """The worker says it is ready once it consumes from the broker (what a web process can count on)."""

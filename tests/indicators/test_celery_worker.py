@@ -2,6 +2,7 @@
 
 import os
 import time
+import uuid
 
 import pytest
 from django.conf import settings
@@ -21,14 +22,18 @@ def celery_worker_process(transactional_db, tmp_path):
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker or connection.vendor != "postgresql":
         pytest.skip("needs DATABASE_URL on PostgreSQL and CELERY_BROKER_URL (as .ci/run sets them)")
+    # The run's broker is shared by both pytest workers: this test's jobs go to a queue of its own, which only its
+    # worker consumes (no other process can take them, no job left by another can reach it).
+    queue = f"tests-{uuid.uuid4().hex[:8]}"
     worker = CeleryProcess(tmp_path, "worker", celery_environment(broker))
-    worker.start_worker()
-    celery_app.conf.task_always_eager = False
+    worker.start_worker(queue=queue)
+    default_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
     try:
         worker.wait_until_ready()  # jobs are sent to a worker that consumes, as a web process finds it in production
         yield worker
     finally:
-        celery_app.conf.task_always_eager = True
+        celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = True, default_queue
         worker.stop()
         print(worker.tail(4000))
 
