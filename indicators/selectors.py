@@ -109,6 +109,7 @@ def available_territory_ids(release: Release, territories) -> set[int]:
 def reliable_intercommunality(release_id: int, commune: Territory, own: list[Territory]) -> Territory | None:
     """An intercommunality of ``commune`` with reliable figures in the release: one of ``own`` (its EPCIs in its
     geography), else the 2018 one ALDO computed it with (today's may be an estimate itself)."""
+    own_ids = {epci.pk for epci in own}
     of_aldo = Territory.objects.filter(
         kind=TerritoryKind.EPCI,
         geography=vintages.ALDO.code,
@@ -117,11 +118,11 @@ def reliable_intercommunality(release_id: int, commune: Territory, own: list[Ter
     )
     reliable = (
         TerritoryResult.objects.filter(release_id=release_id, quality_level=RELIABLE.slug)
-        .filter(Q(territory__in=[epci.pk for epci in own]) | Q(territory__in=of_aldo))
+        .filter(Q(territory__in=own_ids) | Q(territory__in=of_aldo))
         .select_related("territory")
         .defer("territory__geometry", "facts")
     )
-    found = sorted((result.territory for result in reliable), key=lambda epci: epci.pk not in {e.pk for e in own})
+    found = sorted((result.territory for result in reliable), key=lambda epci: epci.pk not in own_ids)  # own first
     return found[0] if found else None
 
 

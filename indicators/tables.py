@@ -5,6 +5,7 @@ reservoir or component), an optional total row and the chart that draws it. Valu
 says how many decimals the site shows. Pages show the columns marked ``on_page``; files and the API show them all.
 """
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -24,6 +25,8 @@ from .measures import (
     STOCK_PER_HECTARE,
     direction,
 )
+
+UNIT_SEPARATORS = re.compile(r"[\s,;()]+")  # between the units a caption names
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,13 @@ class Table:
 
     def page_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if column.on_page)
+
+    def page_header(self, column: Column) -> str:
+        """A column's header on a page: the caption names the table's units, so a column says its unit only when
+        the caption does not (a share in %, the areas of a table of tC/ha)."""
+        named = set(UNIT_SEPARATORS.split(self.unit_note))
+        shown = column.unit and column.unit_in_header and column.unit not in named
+        return f"{column.label} ({column.unit})" if shown else column.label
 
     def with_note(self, note: str) -> "Table":
         return replace(self, note=note)

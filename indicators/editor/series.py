@@ -4,6 +4,7 @@ against the published one, publish, discard, unpublish. Thin views over ``indica
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators.models import SeriesVersion
@@ -110,5 +111,12 @@ def series_action(request, pk: int, action: str):
     if request.method == "POST":
         perform(request, chosen, version, version=version)
         return redirect("editor:series", pk=version.pk)
-    context = {"version": version, "action": chosen, "allowed": chosen in series_actions_for(version)}
-    return render(request, "editor/series_confirm.html", context)
+    context = {
+        "target": version,
+        "target_noun": "la série",
+        "state": version.get_status_display(),
+        "action": chosen,
+        "allowed": chosen in series_actions_for(version),
+        "cancel_url": reverse("editor:series", kwargs={"pk": version.pk}),
+    }
+    return render(request, "editor/confirm_action.html", context)

@@ -185,8 +185,11 @@ def release_action(request, pk: int, action: str):
     if request.method == "POST":
         perform(request, chosen, release, release=release)
         return redirect("editor:dashboard")
+    state = release.get_status_display() + (", affiché par défaut" if release.is_current else "")
     context = {
-        "release": release,
+        "target": release,
+        "target_noun": "le millésime",
+        "state": state,
         "action": chosen,
         "allowed": chosen in actions_for(release),
         "cancel_url": _back_url(release),

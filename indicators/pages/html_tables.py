@@ -24,16 +24,11 @@ def _row(columns: tuple[Column, ...], values: dict) -> dict:
     return {"label": values.get(label.key, ""), "cells": [_cell(column, values.get(column.key)) for column in others]}
 
 
-def _head(column: Column) -> str:
-    # The caption names the table's units; a share is a percentage of something else, so its column says so.
-    return f"{column.label} (%)" if column.unit == "%" else column.label
-
-
 def html_table(table: Table) -> dict:
     columns = table.page_columns()
     return {
         "caption": table.caption,
-        "head": [_head(column) for column in columns],
+        "head": [table.page_header(column) for column in columns],
         "numeric": [column.is_number for column in columns],
         "rows": [_row(columns, row) for row in table.rows],
         "total": _row(columns, table.total) if table.total else None,

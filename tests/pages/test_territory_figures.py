@@ -219,3 +219,11 @@ def test_warming_renders_the_grouping_pages_before_anyone_asks(client, releases,
 def test_the_two_surfaces_are_explained_by_what_sets_them_apart(client, releases, code, explained):
     html = page(client, Territory.objects.get(kind="epci", code=code, geography="2026"))
     assert explained in html.replace("'", "&#x27;")
+
+
+def test_a_column_says_its_unit_when_the_caption_does_not(client, releases):
+    tables = read_tables(page(client, Territory.objects.get(kind="epci", code="200093201", geography="2026")))
+    per_hectare = table_starting(tables, "Stock de carbone par hectare de chaque occupation des sols (tC/ha)")
+    assert "Surface (ha)" in per_hectare[0] and "Stock par hectare" in " ".join(per_hectare[0])
+    stock = table_starting(tables, "Stock de carbone par réservoir (tC)")
+    assert "Part du stock total (%)" in stock[0]
