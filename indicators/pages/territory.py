@@ -175,7 +175,7 @@ def _totals_cells(figures) -> list[dict]:
         {"text": format_number(figures.total(STOCK))},
         {"text": format_number(figures.total(AREA))},
         {"text": format_number(figures.total(STOCK_PER_HECTARE), 1)},
-        {"text": format_number(flux)},
+        {"text": signed_number(flux)},  # an emission reads "+175", as in the key figures
         {"text": direction(flux)},
     ]
 

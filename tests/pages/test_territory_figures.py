@@ -166,6 +166,8 @@ def test_comparison_lists_parents_and_similar_territories(client, releases):
     region_row = next(row for row in rows if row[0] == region.name)
     assert_shown(region_row[2], stored_total(releases["chanterelle"], region, Measure.STOCK))
     assert rows[0][-1] == "Qualité des chiffres" and region_row[-1] == "Fiable"
+    # a net flux carries its sign as in the key figures: "+" for an emission, "−" for a sequestration
+    assert all(row[5][0] == ("+" if row[6] == "émission nette" else "\u2212") for row in rows[1:])
 
 
 def test_an_incomplete_territory_says_so_beside_the_others_and_in_each_release(client, releases):
