@@ -13,10 +13,7 @@ run: setup ## Set up everything and serve the site on http://127.0.0.1:$(PORT) (
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 setup: install ## Database schema, territories, the bundled ALDO releases and indicator series
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_territories
-	$(MANAGE) load_bundled_releases
-	$(MANAGE) load_bundled_series
+	$(MANAGE) setup_site
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,10 +57,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/observatory_bench
 
 bench: install ## Benchmarks: each prints its figures (medians of several runs) and its target; PostgreSQL needed
 	psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE observatory_bench" 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --noinput -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_territories
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_bundled_releases
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) load_bundled_series
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) setup_site
 	$(BIN)/python bench/bench_validation.py
 	$(BIN)/python bench/bench_engine.py
 	$(BIN)/python bench/bench_setup.py

@@ -17,7 +17,7 @@ from territories.models import Territory
 from .measures import AREA, DECIMALS, FLUX, MEASURES, STOCK, STOCK_PER_HECTARE, TOTAL
 from .models import Provenance, Release, TerritoryResult
 from .numbers import describe_flux
-from .selectors import available_territory_ids, land_use_frame, paired_land_use_frame
+from .selectors import available_territory_ids, fetch, land_use_frame, paired_land_use_frame
 
 TERRITORY_COLUMNS = ("territory_kind", "territory_code", "geography", "territory_name")
 # A stock change counts as none when it is float noise or rounds to 0 tC on the page.
@@ -102,7 +102,7 @@ def compare_releases(
 
     # Every territory of the kind in alphabetical order (not thousands of ids in a query), looked up by position.
     names = pd.DataFrame.from_records(
-        territories.order_by("name", "code").values_list("id", "kind", "code", "geography", "name"),
+        fetch(territories.order_by("name", "code").values_list("id", "kind", "code", "geography", "name")),
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
     )
     position = pd.Index(names["territory_id"]).get_indexer(frame["territory_id"])

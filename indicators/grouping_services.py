@@ -17,9 +17,9 @@ from territories.selectors import computation_bases
 
 from . import quality
 from .groupings import grouping_sum, unit_kind, warnings
-from .models import ActionLog, GroupingImport, IndicatorValue, Release, TerritoryResult
+from .models import ActionLog, GroupingImport, Release, TerritoryResult
 from .numbers import plural
-from .storage import VALUE_COLUMNS, write_values
+from .storage import RESULT_COLUMNS, VALUE_COLUMNS, delete_values, write_results, write_values
 
 
 class GroupingActionError(Exception):
@@ -142,22 +142,22 @@ def compute_grouping_figures(territory_ids: list[int], grouping_import_id: int |
             else:
                 reason, n_units, rebuilt, facts = bases[territory.pk].unavailable_reason, 0, False, {}
             results.append(
-                TerritoryResult(
-                    release=release,
-                    territory=territory,
-                    available=not reason,
-                    unavailable_reason=reason or "",
-                    computed_from=unit_kind(release),
-                    n_units=n_units,
-                    has_rebuilt_inputs=rebuilt,
-                    facts=facts,
-                    quality_level=quality.assess(facts).level.slug if facts else "",
-                )
+                {
+                    "release_id": release.pk,
+                    "territory_id": territory.pk,
+                    "available": not reason,
+                    "unavailable_reason": reason or "",
+                    "computed_from": unit_kind(release),
+                    "n_units": n_units,
+                    "has_rebuilt_inputs": rebuilt,
+                    "facts": facts,
+                    "quality_level": quality.assess(facts).level.slug if facts else "",
+                }
             )
         with transaction.atomic():
             TerritoryResult.objects.filter(release=release, territory__in=territories).delete()
-            IndicatorValue.objects.filter(release=release, territory__in=territories).delete()
-            TerritoryResult.objects.bulk_create(results)
+            delete_values(release, territories)
+            write_results(pd.DataFrame(results, columns=RESULT_COLUMNS))
             written += write_values(pd.DataFrame(rows, columns=VALUE_COLUMNS))
     transaction.on_commit(bump_generation)
     if grouping_import_id is not None:

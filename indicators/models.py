@@ -208,6 +208,39 @@ class IndicatorValue(models.Model):
         return f"{self.territory_id} {self.measure} {self.land_use} {self.detail} = {self.value}"
 
 
+class LandUseFigure(models.Model):
+    """One figure per release × territory × measure × land use, as reviews and comparisons read them: the land use's
+    undetailed row when it has one, else the sum of its details (reservoirs, components). Hedges stored in their own
+    unit keep it in their land-use name ("haies (km)"), so that km are never compared with ha.
+
+    Written with the ``IndicatorValue`` rows it sums (``storage.write_values``), in the same transaction: a review of
+    every territory then reads ~100 000 rows instead of grouping ~200 000.
+    """
+
+    # Written and deleted with IndicatorValue rows, like them without database-level foreign keys.
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="land_use_figures", db_constraint=False, db_index=False
+    )
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.CASCADE,
+        related_name="land_use_figures",
+        db_constraint=False,
+        db_index=False,
+    )
+    measure = models.CharField(max_length=32)
+    land_use = models.CharField(max_length=136)  # a land use, or a hedge land use and its unit: "haies (km)"
+    value = models.FloatField()
+    rebuilt = models.BooleanField()  # a rebuilt row counted in the figure
+
+    class Meta:
+        # Reads name a release and measures, then every territory (reviews) or one (comparisons).
+        indexes = [models.Index(fields=["release", "measure", "territory"])]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id} {self.measure} {self.land_use} = {self.value}"
+
+
 class SeriesVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=SeriesVersion.Status.PUBLISHED)

@@ -27,9 +27,9 @@ from . import quality
 from .aldo import InvalidBundle, compute, load_bundle
 from .job_locks import job_lock, stalled_jobs
 from .measures import AREA, TOTAL
-from .models import RUNNING_STATES, ActionLog, ImportJob, Release, TerritoryResult
+from .models import RUNNING_STATES, ActionLog, ImportJob, Release
 from .numbers import plural
-from .storage import refresh_statistics, write_values
+from .storage import delete_values, refresh_statistics, write_results, write_values
 
 logger = logging.getLogger(__name__)
 
@@ -186,9 +186,7 @@ def _stage(job: ImportJob, bundle, values: pd.DataFrame, results: pd.DataFrame) 
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         release = _create_staged_release(job, bundle)
         results["release_id"] = release.pk
-        TerritoryResult.objects.bulk_create(
-            (TerritoryResult(**record) for record in results.to_dict("records")), batch_size=2000
-        )
+        write_results(results)
         values["release_id"] = release.pk
         count = write_values(values)
         _set_state(
@@ -404,7 +402,7 @@ def discard_release(release: Release, *, user=None) -> Release:
         release = Release.objects.select_for_update().get(pk=release.pk)
         if release.status != Release.Status.STAGED:
             raise ReleaseActionError("Seul un millésime en attente de publication peut être écarté.")
-        release.values.all().delete()
+        delete_values(release)
         release.territory_results.all().delete()
         release.status = Release.Status.DISCARDED
         release.save(update_fields=["status"])

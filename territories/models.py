@@ -6,10 +6,18 @@ and EPCIs (2025). The vintages (``territories.vintages``, declared in ``fixtures
 are stored side by side, linked by the crosswalk.
 """
 
+import functools
+
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from . import vintages
+
+
+@functools.lru_cache(maxsize=65536)
+def _territory_path(script_prefix: str, kind: str, code: str) -> str:
+    """A territory page's path, reversed once per process (a page links to some thirty territories)."""
+    return reverse("pages:territory", kwargs={"kind": kind, "code": code})
 
 
 class TerritoryKind(models.TextChoices):
@@ -62,7 +70,7 @@ class Territory(models.Model):
     @staticmethod
     def url_of(kind: str, code: str, geography: str) -> str:
         """Page URL; outside the current vintage it names its geography (the bare URL shows the current one)."""
-        url = reverse("pages:territory", kwargs={"kind": kind, "code": code})
+        url = _territory_path(get_script_prefix(), kind, code)
         return f"{url}?geographie={geography}" if geography != vintages.CURRENT.code else url
 
     @property

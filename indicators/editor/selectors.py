@@ -6,6 +6,7 @@ from django.db.models import Count
 from indicators import quality
 from indicators.job_locks import stalled_jobs
 from indicators.models import RUNNING_STATES, ActionLog, GroupingImport, ImportJob, Release, TerritoryResult
+from indicators.selectors import fetch
 from territories import vintages
 from territories.models import Grouping, Territory, TerritoryKind
 
@@ -55,13 +56,16 @@ def quality_summary(release: Release, baseline: Release | None) -> dict:
         for kind in sorted(by_kind, key=order.index)
     ]
     groupings = results.filter(territory__kind__in=GROUPING_KINDS).select_related("territory")
-    covered = [(quality.coverage(result.facts), result) for result in groupings.defer("territory__geometry")]
+    shown = ("facts", "quality_level", *(f"territory__{field}" for field in ("kind", "code", "geography", "name")))
+    covered = [(quality.coverage(result.facts), result) for result in groupings.only(*shown)]
     worst = sorted((pair for pair in covered if pair[0] is not None), key=lambda pair: pair[0])[:WORST_LISTED]
-    levels_now = dict(results.values_list("territory_id", "quality_level"))
+    levels_now = dict(fetch(results.values_list("territory_id", "quality_level")))
     levels_before = (
         dict(
-            TerritoryResult.objects.filter(release=baseline, available=True).values_list(
-                "territory_id", "quality_level"
+            fetch(
+                TerritoryResult.objects.filter(release=baseline, available=True).values_list(
+                    "territory_id", "quality_level"
+                )
             )
         )
         if baseline

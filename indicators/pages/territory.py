@@ -39,8 +39,12 @@ def territory_url(territory: Territory, release: Release | None = None) -> str:
 
 def page_context(territory: Territory, release: Release | None, requested_geography: str | None) -> dict:
     """Everything the page shows; it depends on the URL only (no user, no form token), hence cacheable whole."""
-    members = places.members(territory) if territory.kind != TerritoryKind.COMMUNE else None
-    member_count = members.count() if members is not None else 0
+    members, member_count = [], 0
+    if territory.kind != TerritoryKind.COMMUNE:
+        # The list names and links each member, nothing more; it is counted apart only when too long to be shown.
+        found = places.members(territory).only("kind", "code", "geography", "name", "in_region")
+        members = list(found[: MAX_LISTED_MEMBERS + 1])
+        member_count = found.count() if len(members) > MAX_LISTED_MEMBERS else len(members)
     parents = places.parents(territory)
     return {
         "territory": territory,
@@ -51,7 +55,7 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
         "subdivisions": places.subdivisions(territory),
         "counterpart": places.counterpart(territory),
         "member_count": member_count,
-        "members": list(members.defer("geometry")[:MAX_LISTED_MEMBERS]) if member_count else [],
+        "members": members if member_count <= MAX_LISTED_MEMBERS else [],
         "members_truncated": member_count > MAX_LISTED_MEMBERS,
         "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
         "is_current": territory.geography == vintages.CURRENT.code,

@@ -11,10 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.cache import cache
 from django.db.models import Q
 
-from observatory.cache import generation
+from observatory.cache import generation_value
 from territories.models import Territory, TerritoryKind
 
 from ..models import SeriesValue, SeriesVersion
@@ -37,15 +36,14 @@ class PublishedSeries:
 
 def published_series() -> list[PublishedSeries]:
     """Every published series, by slug; read from the database once per publication (the cache generation)."""
-    version = generation()
-    published = cache.get(PUBLISHED_KEY, version=version)
-    if published is None:
-        published = [
+    return generation_value(
+        PUBLISHED_KEY,
+        lambda: [
             PublishedSeries(row.pk, row.revision, row.published_at, SeriesMetadata.from_dict(row.metadata))
             for row in SeriesVersion.objects.published().order_by("slug")
-        ]
-        cache.set(PUBLISHED_KEY, published, CACHE_TIMEOUT, version=version)
-    return published
+        ],
+        CACHE_TIMEOUT,
+    )
 
 
 def published(slug: str) -> PublishedSeries | None:
@@ -69,14 +67,9 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
     for kind, code in places:
         condition |= Q(zone_kind=kind, zone_code=code)
     points: dict[int, list[Point]] = defaultdict(list)
-    reference: dict[int, list[Point]] = defaultdict(list)
-    # The national rows come in the same query; kept for the series that have values for the territory.
     for version_id, kind, code, period, dimensions, value in _point_rows(
-        SeriesValue.objects.filter(condition | Q(zone_kind=NATIONAL), version_id__in=list(by_version))
+        SeriesValue.objects.filter(condition, version_id__in=list(by_version))
     ):
-        if kind == NATIONAL:
-            reference[version_id].append(Point(ZONES[(kind, code)], period, tuple(dimensions), value))
-            continue
         if (kind, code) == own:
             geography = by_version[version_id].metadata.geography
             if geography != territory.geography and territory.kind not in STABLE_KINDS:
@@ -85,21 +78,33 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
         else:
             zone = ZONES[(kind, code)]
         points[version_id].append(Point(zone, period, tuple(dimensions), value))
+    reference = national_points()  # kept for the series that have values for the territory
     return {
-        by_version[version_id].metadata.slug: TerritorySeries(tuple(found), tuple(reference[version_id]))
+        by_version[version_id].metadata.slug: TerritorySeries(tuple(found), reference.get(version_id, ()))
         for version_id, found in points.items()
     }
+
+
+def national_points() -> dict[int, tuple[Point, ...]]:
+    """Version id → the national values of each published series, the reference beside every territory's: read once
+    per publication (the cache generation)."""
+
+    def read() -> dict[int, tuple[Point, ...]]:
+        published = [series.version_id for series in published_series()]
+        found: dict[int, list[Point]] = defaultdict(list)
+        rows = SeriesValue.objects.filter(zone_kind=NATIONAL, version_id__in=published)
+        for version_id, kind, code, period, dimensions, value in _point_rows(rows):
+            found[version_id].append(Point(ZONES[(kind, code)], period, tuple(dimensions), value))
+        return {version_id: tuple(points) for version_id, points in found.items()}
+
+    return generation_value("series:national", read, CACHE_TIMEOUT)
 
 
 def series_points(version_id: int, geography: str) -> list[Point]:
     """Every value of a series version, in the order of its file; territories named as in ``geography``. A version's
     values never change: read once per publication (the cache generation)."""
-    key, version = f"series:points:{version_id}:{geography}", generation()
-    points = cache.get(key, version=version)
-    if points is None:
-        points = _read_series_points(version_id, geography)
-        cache.set(key, points, CACHE_TIMEOUT, version=version)
-    return points
+    key = f"series:points:{version_id}:{geography}"
+    return generation_value(key, lambda: _read_series_points(version_id, geography), CACHE_TIMEOUT)
 
 
 def _read_series_points(version_id: int, geography: str) -> list[Point]:

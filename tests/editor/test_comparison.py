@@ -2,12 +2,14 @@
 
 import re
 
+import pandas as pd
 import pytest
 from django.urls import reverse
 
 from indicators import comparison as cmp
 from indicators.comparison import compare_releases, compare_territory
-from indicators.models import IndicatorValue, Release, TerritoryResult
+from indicators.models import Release, TerritoryResult
+from indicators.storage import VALUE_COLUMNS, write_values
 from territories.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -18,17 +20,14 @@ def make_release(slug: str, territories: dict, unavailable=()) -> Release:
     release = Release.objects.create(slug=slug, name=slug.upper(), rule_set="CHANTERELLE")
     for territory, figures in territories.items():
         TerritoryResult.objects.create(release=release, territory=territory, available=True)
-        IndicatorValue.objects.bulk_create(
-            IndicatorValue(
-                release=release,
-                territory=territory,
-                measure=measure,
-                land_use=land_use,
-                detail=detail,
-                value=value,
-                provenance="original",
+        write_values(  # as an import writes them, with their land-use figures
+            pd.DataFrame(
+                [
+                    (release.pk, territory.pk, measure, land_use, detail, value, "original")
+                    for (measure, land_use, detail), value in figures.items()
+                ],
+                columns=VALUE_COLUMNS,
             )
-            for (measure, land_use, detail), value in figures.items()
         )
     for territory in unavailable:
         TerritoryResult.objects.create(release=release, territory=territory, available=False, unavailable_reason="non")

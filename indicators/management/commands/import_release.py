@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Import n° {job.pk} toujours en cours après {timeout} s ({job.get_state_display()})."
                 )
-            time.sleep(0.5)
+            time.sleep(0.1)
             job.refresh_from_db()
         if job.state == ImportJob.State.FAILED:
             for problem in job.report:
