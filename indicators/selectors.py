@@ -210,16 +210,23 @@ def paired_land_use_frame(old: Release, new: Release, territories, measures, lan
 def _land_use_figures(releases: dict[str, Release], territories, measures, land_uses) -> pd.DataFrame:
     """``value<suffix>`` of each release of ``releases`` (suffix → release), and ``rebuilt`` of the last one."""
     keys = ["territory_id", "measure", "land_use"]
+    measures, newest = list(measures), list(releases)[-1]
+    # Plain reads of one release each, paired here (the database grouping two releases' rows was slower), without
+    # the columns the query fixes: the measure when there is one, provenance but for the newest release.
+    fixed_measure = measures[0] if len(measures) == 1 else None
+    read = ["territory_id", "land_use"] if fixed_measure else keys
     frames = []
     for suffix, release in releases.items():
-        rows = LandUseFigure.objects.filter(release=release, measure__in=list(measures))
+        rows = LandUseFigure.objects.filter(release=release, measure__in=measures)
         if territories is not None:  # None: every territory (no join)
             rows = rows.filter(territory__in=territories)
         if land_uses is not None:
             rows = rows.filter(land_use__in=list(land_uses))
-        # Plain reads of one release each, paired here: the database grouping two releases' rows was slower.
-        columns = [*keys, f"value{suffix}", "rebuilt"]
-        frames.append(pd.DataFrame(fetch(rows.values_list(*keys, "value", "rebuilt")), columns=columns))
+        figures = ["value", "rebuilt"] if suffix == newest else ["value"]
+        frame = pd.DataFrame(fetch(rows.values_list(*read, *figures)), columns=[*read, f"value{suffix}", *figures[1:]])
+        if fixed_measure:
+            frame.insert(1, "measure", fixed_measure)
+        frames.append(frame)
     *older, frame = frames  # provenance is read from the newest release (the last one given)
     for other in older:
         frame = _paired(frame, other, keys)

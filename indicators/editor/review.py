@@ -1,6 +1,7 @@
 """The review of a staged release: what its figures change from the baseline, territory by territory, filtered and
 paginated, with where its data comes from."""
 
+import numpy as np
 from django.core.paginator import Paginator
 
 from indicators import registry
@@ -39,9 +40,10 @@ def review(request, release: Release, release_actions: list) -> dict:
     )
     # Identical as the site shows them: rounded to the decimals of the unit.
     identical = changes["old"].round(decimals).eq(changes["new"].round(decimals))
-    listed = changes if with_unchanged else changes[~identical]
-    page = Paginator(range(len(listed)), PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = listed.iloc[page.object_list.start : page.object_list.stop]
+    # Positions of the rows listed; only the page's rows are taken from the frame.
+    listed = np.arange(len(changes)) if with_unchanged else np.flatnonzero(~identical.to_numpy())
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = changes.iloc[page.object_list]
     page.object_list = shown.astype(object).where(shown.notna(), None).to_dict("records")
     for row in page.object_list:
         _describe(row)
