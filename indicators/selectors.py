@@ -14,7 +14,6 @@ import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Max, Sum
-from django.db.models.functions import Abs, Coalesce
 
 from observatory.cache import generation_value
 from territories import vintages
@@ -71,24 +70,45 @@ def territory_result(release: Release, territory: Territory) -> TerritoryResult 
         return None
 
 
+# The attribute naming a territory's département, by kind; territories of other kinds are compared region-wide.
+PEER_DEPARTEMENT = {TerritoryKind.COMMUNE: "departement", TerritoryKind.EPCI: "departement_siege"}
+
+
 def peers(territory: Territory, release: Release, count: int) -> list[Territory]:
     """Territories of the same kind in the same département, closest in population, computed for ``release``
     (incomplete ones left out: their figures cannot be compared)."""
     attributes = territory.attributes or {}
-    comparable = [slug for slug in LEVELS if slug != INCOMPLETE.slug]
-    candidates = (
-        Territory.objects.filter(kind=territory.kind, geography=territory.geography, in_region=True)
-        .filter(results__release=release, results__available=True, results__quality_level__in=comparable)
-        .exclude(pk=territory.pk)
-        .defer("geometry")
-    )
     departement = attributes.get("departement") or attributes.get("departement_siege")
-    if territory.kind == TerritoryKind.COMMUNE:
-        candidates = candidates.filter(attributes__departement=departement)
-    elif territory.kind == TerritoryKind.EPCI:
-        candidates = candidates.filter(attributes__departement_siege=departement)
-    distance = Abs(Coalesce("population", 0) - (territory.population or 0))
-    return list(candidates.order_by(distance, "name")[:count])
+    groups = generation_value(
+        f"peers:{release.pk}:{territory.kind}:{territory.geography}",
+        lambda: _comparable_by_departement(release, territory.kind, territory.geography),
+    )
+    candidates = groups.get(departement if territory.kind in PEER_DEPARTEMENT else None, [])
+    own = territory.population or 0
+    closest = sorted(
+        (candidate for candidate in candidates if candidate[0] != territory.pk),
+        key=lambda candidate: (abs(candidate[1] - own), candidate[2]),  # then by name
+    )[:count]
+    found = Territory.objects.defer("geometry").in_bulk([pk for pk, *_ in closest])
+    return [found[pk] for pk, *_ in closest]
+
+
+def _comparable_by_departement(release: Release, kind: str, geography: str) -> dict[str | None, list[tuple]]:
+    """Département (None for kinds compared region-wide) → (id, population, rank of name) of the territories of
+    ``kind`` in ``geography`` that ``release`` computed with comparable figures: read once per generation, then each
+    page picks its peers among them."""
+    comparable = [slug for slug in LEVELS if slug != INCOMPLETE.slug]
+    attribute = PEER_DEPARTEMENT.get(kind)
+    rows = (
+        Territory.objects.filter(kind=kind, geography=geography, in_region=True)
+        .filter(results__release=release, results__available=True, results__quality_level__in=comparable)
+        .order_by("name")
+        .values_list("id", "population", f"attributes__{attribute}" if attribute else "kind")
+    )
+    groups: dict[str | None, list[tuple]] = defaultdict(list)
+    for rank, (pk, population, departement) in enumerate(rows):
+        groups[departement if attribute else None].append((pk, population or 0, rank))
+    return dict(groups)
 
 
 def quality_by_release(releases: list[Release], territory: Territory) -> dict[int, str]:

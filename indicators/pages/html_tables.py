@@ -5,7 +5,8 @@ Each row also carries its cells' HTML, escaped here: a territory page holds some
 language renders several times slower (``templates/pages/_table.html`` places the rows).
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 
 from ..numbers import format_number
 from ..tables import Column, Table
@@ -27,8 +28,9 @@ def _row(columns: tuple[Column, ...], values: dict) -> dict:
     label, *others = columns
     heading = values.get(label.key, "")
     cells = [_cell(column, values.get(column.key)) for column in others]
-    numbers = format_html_join("", '<td class="num">{}</td>', ((cell["text"],) for cell in cells))
-    return {"label": heading, "cells": cells, "html": format_html('<th scope="row">{}</th>{}', heading, numbers)}
+    numbers = "".join(f'<td class="num">{escape(cell["text"])}</td>' for cell in cells)
+    html = mark_safe(f'<th scope="row">{conditional_escape(heading)}</th>{numbers}')  # every text escaped above
+    return {"label": heading, "cells": cells, "html": html}
 
 
 def html_table(table: Table) -> dict:

@@ -11,6 +11,10 @@ from observatory.cache import forget_generation_values
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 20
+# Read by the first page a process renders in a generation, then kept: the published releases, the published series,
+# the series' national values, the SNBC series of the national frame, the comparable territories of the page's kind
+# and release.
+SHARED_READS = 5
 # By kind: territories as different as the region allows (size, quality level, geography, release).
 PAGES = {
     "commune": [
@@ -32,13 +36,20 @@ PAGES = {
 
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_a_cold_territory_page_costs_the_same_few_queries_whatever_the_territory(client, releases, kind):
-    counts = {}
+    first, cold = {}, {}
     for path in PAGES[kind]:
         cache.clear()  # nothing cached: not the page, not the list of releases or series, in Redis or in the process
         forget_generation_values()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        assert response.status_code == 200, path
-        counts[path] = len(queries)
-    assert len(set(counts.values())) == 1, counts
-    assert max(counts.values()) <= MAX_QUERIES, counts
+        first[path] = count_queries(client, path)
+        cache.clear()  # the page is cold again, the values every page reads are kept by the process
+        cold[path] = count_queries(client, path)
+    assert len(set(cold.values())) == 1, cold
+    assert max(cold.values()) <= MAX_QUERIES, cold
+    assert max(first.values()) <= MAX_QUERIES + SHARED_READS, first
+
+
+def count_queries(client, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(queries)
