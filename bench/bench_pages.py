@@ -7,8 +7,8 @@ for the older release (``?millesime=``): every kind, release and geography a fir
 1. empties the page cache, then one visitor opens 200 of them one after the other (server time p50 / p95);
 2. empties the page cache, then 16 visitors open all of them at once (pages/s, server time p95);
 3. 16 visitors open all of them again, now cached (pages/s).
-Without --database-url it creates a throw-away database (bench_pages_<pid>) on 127.0.0.1:5432, loads the territories
-and the bundled releases, and drops it at the end. Redis (REDIS_URL, default redis://127.0.0.1:6379/15) is the
+Without --database-url it creates a throw-away database (bench_pages_<pid>) on 127.0.0.1:5432, sets it up as
+`make setup` does, and drops it at the end. Redis (REDIS_URL, default redis://127.0.0.1:6379/15) is the
 shared page cache of the two workers, as in production. Requests only go to 127.0.0.1. Server time is gunicorn's own
 request duration (access log ``%(D)s``).
 Targets: cold, one visitor p95 < 100 ms; cold, 16 visitors ≥ 50 pages/s; warm ≥ 200 pages/s.
@@ -49,10 +49,7 @@ def prepare_database(url: str) -> list[str]:
     from indicators.models import Release
     from territories.models import Territory
 
-    call_command("migrate", verbosity=0)
-    if not Release.objects.published().exists():
-        call_command("load_territories", verbosity=0)
-        call_command("load_bundled_releases", verbosity=0)
+    call_command("setup_site", verbosity=0)  # what `make setup` runs; idempotent on a database already set up
     older = Release.objects.published().filter(is_current=False).order_by("-published_at").first()
     places = Territory.objects.order_by("geography", "code")
     epcis = [t.get_absolute_url() for t in places.filter(kind="epci")]

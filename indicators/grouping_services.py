@@ -17,9 +17,9 @@ from territories.selectors import computation_bases
 
 from . import quality
 from .groupings import grouping_sum, unit_kind, warnings
-from .models import ActionLog, GroupingImport, Release, TerritoryResult
+from .models import ActionLog, GroupingImport, Release
 from .numbers import plural
-from .storage import RESULT_COLUMNS, VALUE_COLUMNS, delete_values, write_results, write_values
+from .storage import RESULT_COLUMNS, VALUE_COLUMNS, delete_results, write_results, write_values
 
 
 class GroupingActionError(Exception):
@@ -155,8 +155,7 @@ def compute_grouping_figures(territory_ids: list[int], grouping_import_id: int |
                 }
             )
         with transaction.atomic():
-            TerritoryResult.objects.filter(release=release, territory__in=territories).delete()
-            delete_values(release, territories)
+            delete_results(release, territories)
             write_results(pd.DataFrame(results, columns=RESULT_COLUMNS))
             written += write_values(pd.DataFrame(rows, columns=VALUE_COLUMNS))
     transaction.on_commit(bump_generation)

@@ -77,13 +77,12 @@ PEER_DEPARTEMENT = {TerritoryKind.COMMUNE: "departement", TerritoryKind.EPCI: "d
 def peers(territory: Territory, release: Release, count: int) -> list[Territory]:
     """Territories of the same kind in the same département, closest in population, computed for ``release``
     (incomplete ones left out: their figures cannot be compared)."""
-    attributes = territory.attributes or {}
-    departement = attributes.get("departement") or attributes.get("departement_siege")
+    attribute = PEER_DEPARTEMENT.get(territory.kind)
     groups = generation_value(
         f"peers:{release.pk}:{territory.kind}:{territory.geography}",
         lambda: _comparable_by_departement(release, territory.kind, territory.geography),
     )
-    candidates = groups.get(departement if territory.kind in PEER_DEPARTEMENT else None, [])
+    candidates = groups.get((territory.attributes or {}).get(attribute) if attribute else None, [])
     own = territory.population or 0
     closest = sorted(
         (candidate for candidate in candidates if candidate[0] != territory.pk),

@@ -29,7 +29,7 @@ from .job_locks import job_lock, stalled_jobs
 from .measures import AREA, TOTAL
 from .models import RUNNING_STATES, ActionLog, ImportJob, Release
 from .numbers import plural
-from .storage import delete_values, refresh_statistics, write_results, write_values
+from .storage import delete_results, refresh_statistics, write_results, write_values
 
 logger = logging.getLogger(__name__)
 
@@ -402,8 +402,7 @@ def discard_release(release: Release, *, user=None) -> Release:
         release = Release.objects.select_for_update().get(pk=release.pk)
         if release.status != Release.Status.STAGED:
             raise ReleaseActionError("Seul un millésime en attente de publication peut être écarté.")
-        delete_values(release)
-        release.territory_results.all().delete()
+        delete_results(release)
         release.status = Release.Status.DISCARDED
         release.save(update_fields=["status"])
         ActionLog.objects.create(user=user, action="discard", release=release, result="écarté")

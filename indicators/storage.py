@@ -47,10 +47,10 @@ def write_values(rows: pd.DataFrame) -> int:
     return len(rows)
 
 
-def delete_values(release, territories=None) -> None:
-    """Delete the figures of ``release``, of ``territories`` only when given (a QuerySet or ids), with their land-use
-    figures."""
-    for model in (IndicatorValue, LandUseFigure):
+def delete_results(release, territories=None) -> None:
+    """Delete what ``release`` computed, for ``territories`` only when given (a QuerySet or ids): territory results,
+    figures and land-use figures."""
+    for model in (TerritoryResult, IndicatorValue, LandUseFigure):
         rows = model.objects.filter(release=release)
         if territories is not None:
             rows = rows.filter(territory__in=territories)

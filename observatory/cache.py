@@ -79,27 +79,32 @@ def cached_page(key: str, render_page: Callable[[], HttpResponse]) -> HttpRespon
     return response
 
 
+def shared_value(key: str, compute: Callable[[], object], timeout: int = PAGE_TIMEOUT):
+    """``compute()``'s value for the current generation, kept in the shared cache: read from the database (or built)
+    once per publication, whichever process asks first."""
+    version = generation()
+    value = cache.get(key, version=version)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout, version=version)
+    return value
+
+
 # Small values every page reads (published releases and series), kept by each process for the generation they were
 # read in: a page then asks Redis for its own key only. Keyed by generation like the shared cache, so just as safe.
 _values_by_generation: dict[int, dict[str, object]] = {}
 
 
 def generation_value(key: str, compute: Callable[[], object], timeout: int = PAGE_TIMEOUT):
-    """``compute()``'s value for the current generation: from this process's memory, else the shared cache, else
-    computed (and kept in both). For small values only: each process holds them until the generation changes."""
+    """``shared_value`` also kept in this process's memory until the generation changes: for small values only."""
     version = generation()
     values = _values_by_generation.get(version)
     if values is None:
         _values_by_generation.clear()  # another generation's values will not be read again
         values = _values_by_generation.setdefault(version, {})
-    if key in values:
-        return values[key]
-    value = cache.get(key, version=version)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout, version=version)
-    values[key] = value
-    return value
+    if key not in values:
+        values[key] = shared_value(key, compute, timeout)
+    return values[key]
 
 
 def forget_generation_values() -> None:

@@ -9,14 +9,13 @@ only together with every commune it became. Anything else is reported, never gue
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models.fields.json import KT
 
-from observatory.cache import generation
+from observatory.cache import shared_value
 
 from . import vintages
 from .models import Membership, Territory, TerritoryKind
@@ -114,24 +113,10 @@ class Place:
         return Territory.url_of(self.kind, self.code, self.geography)
 
 
-CACHE_TIMEOUT = 24 * 3600
-
-
-def _per_generation(key: str, read: Callable):
-    """Reference data read once per cache generation: loading territories and writing groupings bump the generation
-    (``observatory.cache``), so nobody reads a stale copy."""
-    version = generation()
-    found = cache.get(key, version=version)
-    if found is None:
-        found = read()
-        cache.set(key, found, CACHE_TIMEOUT, version=version)
-    return found
-
-
 def places(geography: str, kinds: Sequence[str] = MEMBER_KINDS) -> list[Place]:
     """Every commune and EPCI of ``geography``: one query (once per cache generation), no model instances."""
     key = f"territories:places:{geography}:{','.join(kinds)}"
-    return _per_generation(key, lambda: _read_places(geography, kinds))
+    return shared_value(key, lambda: _read_places(geography, kinds))
 
 
 def _read_places(geography: str, kinds: Sequence[str]) -> list[Place]:
@@ -182,7 +167,7 @@ def composition(aldo_commune_ids: Iterable[int]) -> Composition:
     """Facts about a set of 2018 communes (ids): departments, 2018 EPCIs, whether they are a union of EPCIs."""
     ids = set(aldo_commune_ids)
     communes = sorted((c for c in places(vintages.ALDO.code, ["commune"]) if c.id in ids), key=lambda c: c.code)
-    members_of = _per_generation("territories:aldo-epci-members", _aldo_epci_members)
+    members_of = shared_value("territories:aldo-epci-members", _aldo_epci_members)
     touched = {siren for siren, members in members_of.items() if members & ids}
     whole = {siren for siren in touched if members_of[siren] <= ids}
     in_whole = set().union(*(members_of[siren] for siren in whole))
@@ -296,7 +281,7 @@ def _map_to_aldo(
         for member in resolved:
             member.aldo_ids = frozenset(given_of.get(id(member), ()))
         return
-    crosswalk = _per_generation("territories:crosswalk", Crosswalk.read)
+    crosswalk = shared_value("territories:crosswalk", Crosswalk.read)
     twins = {member.place.id: crosswalk.twin.get(member.place.id) for member in resolved if member.place}
     twin_members: dict[int, set[int]] = {twin: set() for twin in twins.values() if twin}
     for group_id, commune_id in Membership.objects.filter(group_id__in=twin_members).values_list(

@@ -6,7 +6,6 @@ stored figures, and hand them to the pure builders of ``files``.
 
 from dataclasses import replace
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from observatory.cache import generation
+from observatory.cache import shared_value
 from territories import vintages
 from territories.groupings import InvalidMembers
 from territories.models import Territory, TerritoryKind
@@ -221,11 +220,7 @@ def regional_file(request):
         release = _release(request)
     except UnknownRelease as unknown:
         return unknown_release(request, unknown)
-    key = f"downloads:regional-epci:{release.pk}"
-    content = cache.get(key, version=generation())
-    if content is None:
-        content = _regional_workbook(request, release)
-        cache.set(key, content, timeout=24 * 3600, version=generation())
+    content = shared_value(f"downloads:regional-epci:{release.pk}", lambda: _regional_workbook(request, release))
     return _attachment(content, XLSX, _filename("epci", "hauts-de-france", release.slug, extension="xlsx"))
 
 

@@ -1,9 +1,8 @@
 """Context of the indicator pages ("Les indicateurs") and of the home map: every EPCI on a map and in a table."""
 
-from django.core.cache import cache
 from django.urls import reverse
 
-from observatory.cache import generation
+from observatory.cache import shared_value
 from territories import land_uses, vintages
 from territories.models import Territory, TerritoryKind
 
@@ -18,7 +17,6 @@ from .charts import epci_map, table_figure
 from .html_tables import html_table, number_cell
 from .territory import territory_url
 
-CACHE_TIMEOUT = 24 * 3600
 AVAILABILITY = (
     "Données disponibles avec environ cinq ans de décalage (N+5) : occupation des sols 2018, flux 2012-2018."
 )
@@ -47,19 +45,18 @@ def outlines_url(kind: str, geography: str) -> str:
 def outlines(kind: str, geography: str) -> dict:
     """GeoJSON FeatureCollection of the territories of ``kind`` and ``geography``, keyed by code in
     ``properties.code`` (EPCIs coloured on the maps, départements drawn over them as borders)."""
-    key = f"pages:outlines:{kind}:{geography}"
-    collection = cache.get(key, version=generation())
-    if collection is None:
+
+    def read() -> dict:
         territories = Territory.objects.filter(kind=kind, geography=geography, geometry__isnull=False)
-        collection = {
+        return {
             "type": "FeatureCollection",
             "features": [
                 {"type": "Feature", "properties": {"code": code}, "geometry": geometry}
                 for code, geometry in territories.order_by("code").values_list("code", "geometry")
             ],
         }
-        cache.set(key, collection, timeout=CACHE_TIMEOUT, version=generation())
-    return collection
+
+    return shared_value(f"pages:outlines:{kind}:{geography}", read)
 
 
 def _departement_codes(geography: str) -> list[str]:

@@ -21,7 +21,6 @@ from .model import NATIONAL, Point, SeriesMetadata, TerritorySeries, Zone
 from .zones import ZONES, zones_containing
 
 PUBLISHED_KEY = "series:published"
-CACHE_TIMEOUT = 24 * 3600
 STABLE_KINDS = frozenset({TerritoryKind.DEPARTEMENT, TerritoryKind.REGION})
 MAX_REVIEW_ROWS = 200
 
@@ -42,7 +41,6 @@ def published_series() -> list[PublishedSeries]:
             PublishedSeries(row.pk, row.revision, row.published_at, SeriesMetadata.from_dict(row.metadata))
             for row in SeriesVersion.objects.published().order_by("slug")
         ],
-        CACHE_TIMEOUT,
     )
 
 
@@ -97,14 +95,14 @@ def national_points() -> dict[int, tuple[Point, ...]]:
             found[version_id].append(Point(ZONES[(kind, code)], period, tuple(dimensions), value))
         return {version_id: tuple(points) for version_id, points in found.items()}
 
-    return generation_value("series:national", read, CACHE_TIMEOUT)
+    return generation_value("series:national", read)
 
 
 def series_points(version_id: int, geography: str) -> list[Point]:
     """Every value of a series version, in the order of its file; territories named as in ``geography``. A version's
     values never change: read once per publication (the cache generation)."""
     key = f"series:points:{version_id}:{geography}"
-    return generation_value(key, lambda: _read_series_points(version_id, geography), CACHE_TIMEOUT)
+    return generation_value(key, lambda: _read_series_points(version_id, geography))
 
 
 def _read_series_points(version_id: int, geography: str) -> list[Point]:
