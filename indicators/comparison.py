@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from territories import land_uses
+from territories.land_uses import ORDER as LAND_USE_ORDER
+from territories.land_uses import label as land_use_label
 from territories.models import Territory
 
 from .measures import AREA, DECIMALS, FLUX, MEASURES, STOCK, STOCK_PER_HECTARE, TOTAL
@@ -101,15 +102,18 @@ def compare_releases(
     frame = frame[kept]
 
     # Every territory of the kind in alphabetical order (not thousands of ids in a query), looked up by position.
+    alphabetical = territories.order_by("name", "code", "geography")
     names = pd.DataFrame.from_records(
-        fetch(territories.order_by("name", "code").values_list("id", "kind", "code", "geography", "name")),
+        fetch(alphabetical.values_list("id", "kind", "code", "geography", "name")),
         columns=["territory_id", "territory_kind", "territory_code", "geography", "territory_name"],
     )
     position = pd.Index(names["territory_id"]).get_indexer(frame["territory_id"])
     measure_codes, measure_slugs = pd.factorize(frame["measure"], sort=True)
     magnitude = np.nan_to_num(np.abs(change), nan=np.inf)  # a territory that appears or disappears comes first
-    # By measure, then largest change, then name: one sort of plain numbers, the columns taken once in that order.
-    order = np.lexsort((position, -magnitude, measure_codes))
+    # A territory's land uses in the order the site lists them (the total, not in ORDER, last).
+    land_use_rank = frame["land_use"].map(LAND_USE_ORDER).fillna(len(LAND_USE_ORDER)).to_numpy()
+    # By measure, then largest change, then name, then land use: one sort of plain numbers, the columns taken once.
+    order = np.lexsort((land_use_rank, position, -magnitude, measure_codes))
     position = position[order]
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(old_values != 0, 100 * change / np.abs(old_values), np.nan)
@@ -302,13 +306,13 @@ def compare_territory(territory: Territory, old_release: Release, new_release: R
         (
             LandUseChange(
                 land_use,
-                land_uses.label(land_use),
+                land_use_label(land_use),
                 *pair(AREA, land_use),
                 *pair(STOCK_PER_HECTARE, land_use),
                 *pair(STOCK, land_use),
             )
             for land_use in stocked
         ),
-        key=lambda change: (land_uses.ORDER.get(change.land_use, len(land_uses.ORDER)), change.land_use),
+        key=lambda change: (LAND_USE_ORDER.get(change.land_use, len(LAND_USE_ORDER)), change.land_use),
     )
     return comparison
