@@ -5,6 +5,7 @@ dictionaries), reviews and exports of thousands of territories as a DataFrame; `
 rows summed over many territories by the database (the units of a grouping).
 """
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from django.db.models import Max, Sum
 
 from observatory.cache import generation_value
 from territories import vintages
-from territories.models import Territory, TerritoryKind
+from territories.models import Membership, Territory, TerritoryKind
 
 from .figures import Figures
 from .measures import unit_of
@@ -76,7 +77,8 @@ PEER_DEPARTEMENT = {TerritoryKind.COMMUNE: "departement", TerritoryKind.EPCI: "d
 
 def peers(territory: Territory, release: Release, count: int) -> list[Territory]:
     """Territories of the same kind in the same département, closest in population, computed for ``release``
-    (incomplete ones left out: their figures cannot be compared)."""
+    (incomplete ones left out: their figures cannot be compared). They carry what a comparison shows of them (kind,
+    code, geography, name, population): no query once the generation's candidates are read."""
     attribute = PEER_DEPARTEMENT.get(territory.kind)
     groups = generation_value(
         f"peers:{release.pk}:{territory.kind}:{territory.geography}",
@@ -84,36 +86,43 @@ def peers(territory: Territory, release: Release, count: int) -> list[Territory]
     )
     candidates = groups.get((territory.attributes or {}).get(attribute) if attribute else None, [])
     own = territory.population or 0
-    closest = sorted(
+    closest = heapq.nsmallest(
+        count,
         (candidate for candidate in candidates if candidate[0] != territory.pk),
         key=lambda candidate: (abs(candidate[1] - own), candidate[2]),  # then by name
-    )[:count]
-    found = Territory.objects.defer("geometry").in_bulk([pk for pk, *_ in closest])
-    return [found[pk] for pk, *_ in closest]
+    )
+    return [
+        Territory(
+            pk=pk, population=population, kind=territory.kind, geography=territory.geography, code=code, name=name
+        )
+        for pk, population, _, code, name in closest
+    ]
 
 
 def _comparable_by_departement(release: Release, kind: str, geography: str) -> dict[str | None, list[tuple]]:
-    """Département (None for kinds compared region-wide) → (id, population, rank of name) of the territories of
-    ``kind`` in ``geography`` that ``release`` computed with comparable figures: read once per generation, then each
-    page picks its peers among them."""
+    """Département (None for kinds compared region-wide) → (id, population, rank of name, code, name) of the
+    territories of ``kind`` in ``geography`` that ``release`` computed with comparable figures: read once per
+    generation, then each page picks its peers among them."""
     comparable = [slug for slug in LEVELS if slug != INCOMPLETE.slug]
     attribute = PEER_DEPARTEMENT.get(kind)
     rows = (
         Territory.objects.filter(kind=kind, geography=geography, in_region=True)
         .filter(results__release=release, results__available=True, results__quality_level__in=comparable)
         .order_by("name")
-        .values_list("id", "population", f"attributes__{attribute}" if attribute else "kind")
+        .values_list("id", "population", "code", "name", f"attributes__{attribute}" if attribute else "kind")
     )
     groups: dict[str | None, list[tuple]] = defaultdict(list)
-    for rank, (pk, population, departement) in enumerate(rows):
-        groups[departement if attribute else None].append((pk, population or 0, rank))
+    for rank, (pk, population, code, name, departement) in enumerate(rows):
+        groups[departement if attribute else None].append((pk, population or 0, rank, code, name))
     return dict(groups)
 
 
-def quality_by_release(releases: list[Release], territory: Territory) -> dict[int, str]:
-    """Release id → the quality level slug of ``territory``, for those of ``releases`` that have figures for it."""
-    results = TerritoryResult.objects.filter(release__in=releases, territory=territory, available=True)
-    return dict(results.values_list("release_id", "quality_level"))
+def results_by_release(releases: list[Release], territory: Territory) -> dict[int, TerritoryResult]:
+    """Release id → the ``TerritoryResult`` of ``territory`` in each of ``releases`` that computed it, in one query."""
+    return {
+        result.release_id: result
+        for result in TerritoryResult.objects.filter(release__in=releases, territory=territory)
+    }
 
 
 def available_territory_ids(release: Release, territories) -> set[int]:
@@ -122,24 +131,44 @@ def available_territory_ids(release: Release, territories) -> set[int]:
 
 def reliable_intercommunality(release_id: int, commune: Territory, own: list[Territory]) -> Territory | None:
     """An intercommunality of ``commune`` with reliable figures in the release: one of ``own`` (its EPCIs in its
-    geography), else the 2018 one ALDO computed it with (today's may be an estimate itself)."""
-    own_ids = {epci.pk for epci in own}
-    of_aldo = Territory.objects.filter(
-        kind=TerritoryKind.EPCI,
-        geography=vintages.ALDO.code,
-        memberships__commune__kind=TerritoryKind.COMMUNE,  # with the code and geography: the unique index
-        memberships__commune__code=commune.code,
-        memberships__commune__geography=vintages.ALDO.code,
+    geography), else the 2018 one ALDO computed it with (today's may be an estimate itself). Read from two lists kept
+    for the generation (the release's reliable EPCIs, the 2018 EPCI of each 2018 commune): no query per page."""
+    reliable = generation_value(f"reliable-epcis:{release_id}", lambda: _reliable_epcis(release_id))
+    for epci in sorted(own, key=lambda epci: epci.pk):
+        if epci.pk in reliable:
+            return epci
+    of_aldo = generation_value("aldo-epcis-of-communes", _aldo_epcis_of_communes)
+    for pk in of_aldo.get(commune.code, []):
+        if pk in reliable:
+            code, name = reliable[pk]
+            return Territory(pk=pk, kind=TerritoryKind.EPCI, geography=vintages.ALDO.code, code=code, name=name)
+    return None
+
+
+def _reliable_epcis(release_id: int) -> dict[int, tuple[str, str]]:
+    """Id → (code, name) of the EPCIs whose figures are reliable in the release."""
+    results = TerritoryResult.objects.filter(
+        release_id=release_id, quality_level=RELIABLE.slug, territory__kind=TerritoryKind.EPCI
     )
-    # The ids first: "own or in a subquery" in one condition made PostgreSQL read every result of the release.
-    candidates = own_ids | set(of_aldo.values_list("id", flat=True))
-    reliable = (
-        TerritoryResult.objects.filter(release_id=release_id, quality_level=RELIABLE.slug, territory__in=candidates)
-        .select_related("territory")
-        .defer("territory__geometry", "facts")
-    )
-    found = sorted((result.territory for result in reliable), key=lambda epci: epci.pk not in own_ids)  # own first
-    return found[0] if found else None
+    return {
+        pk: (code, name)
+        for pk, code, name in results.values_list("territory_id", "territory__code", "territory__name")
+    }
+
+
+def _aldo_epcis_of_communes() -> dict[str, list[int]]:
+    """Code of a commune of ALDO's geography → the ids of its EPCIs in that geography (one, but for data errors)."""
+    aldo = vintages.ALDO.code
+    rows = Membership.objects.filter(
+        group__kind=TerritoryKind.EPCI,
+        group__geography=aldo,
+        commune__kind=TerritoryKind.COMMUNE,
+        commune__geography=aldo,
+    ).order_by("group_id")
+    epcis: dict[str, list[int]] = defaultdict(list)
+    for code, pk in rows.values_list("commune__code", "group_id"):
+        epcis[code].append(pk)
+    return dict(epcis)
 
 
 def quality_levels(release: Release, territories) -> dict[int, str]:
@@ -179,20 +208,26 @@ def summed_value_rows(release: Release, territory_ids: Iterable[int]) -> list[tu
     return list(summed.order_by().values_list("measure", "land_use", "detail", "total", "rebuilt"))
 
 
-def figures_by_release(releases: list[Release], territory: Territory, measures: Iterable[str]) -> dict[int, Figures]:
-    """Release id → one territory's ``Figures`` of ``measures`` in each of ``releases``, in one query."""
-    rows = IndicatorValue.objects.filter(release__in=releases, territory=territory, measure__in=list(measures))
+def figures_by_release(releases: list[Release], territory: Territory, shown: Release) -> dict[int, Figures]:
+    """Release id → one territory's stored ``Figures`` in each of ``releases``, in one query (a page shows every
+    figure of the release ``shown``, with the territory's values of the published indicator series, and the totals
+    of the others)."""
     grouped: dict[int, list] = defaultdict(list)
-    for release_id, _, *row in rows.values_list("release_id", *VALUE_COLUMNS):
+    rows = IndicatorValue.objects.filter(release__in=releases, territory=territory)
+    for release_id, _, *row in fetch(rows.values_list("release_id", *VALUE_COLUMNS)):
         grouped[release_id].append(row)
-    return {release.pk: Figures(grouped[release.pk]) for release in releases}
+    return {
+        release.pk: Figures(grouped[release.pk], series=territory_series(territory) if release == shown else None)
+        for release in releases
+    }
 
 
-def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None):
-    """Territory id → its ``Figures`` (empty ``Figures`` for a territory without stored figures)."""
+def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None, land_uses=None):
+    """Territory id → its ``Figures`` (empty ``Figures`` for a territory without stored figures); ``land_uses=[TOTAL]``
+    reads only the stored totals, all a comparison of territories shows."""
     ids = list(territory_ids)
     grouped: dict[int, list] = defaultdict(list)
-    for territory_id, *row in value_rows(release, ids, measures):
+    for territory_id, *row in value_rows(release, ids, measures, land_uses):
         grouped[territory_id].append(row)
     return {territory_id: Figures(grouped[territory_id]) for territory_id in ids}
 

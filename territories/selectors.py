@@ -121,14 +121,20 @@ def counterpart(territory: Territory) -> Counterpart:
     is_aldo = territory.geography == vintages.ALDO.code
     other = vintages.CURRENT.code if is_aldo else vintages.ALDO.code
     result = Counterpart(
-        same_code=Territory.objects.filter(kind=territory.kind, code=territory.code, geography=other).first()
+        same_code=Territory.objects.filter(kind=territory.kind, code=territory.code, geography=other)
+        .defer("geometry")
+        .first()
     )
     if not is_aldo:
-        rows = Correspondence.objects.filter(target=territory).select_related("source")
+        rows = Correspondence.objects.filter(target=territory).select_related("source").defer("source__geometry")
         result.predecessors = [Link(r.source, r.share_of_source, r.share_of_target) for r in rows]
         result.predecessors.sort(key=lambda link: (-link.share_of_target, link.territory.name))
     else:
-        rows = Correspondence.objects.filter(source=territory, target__geography=other).select_related("target")
+        rows = (
+            Correspondence.objects.filter(source=territory, target__geography=other)
+            .select_related("target")
+            .defer("target__geometry")
+        )
         result.successors = [Link(r.target, r.share_of_source, r.share_of_target) for r in rows]
         result.successors.sort(key=lambda link: (-link.share_of_source, link.territory.name))
     return result

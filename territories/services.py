@@ -11,12 +11,14 @@ loader owns). Territories that disappeared from the source are kept (results may
 crosswalk rows whose territories are not loaded are skipped and reported with their file, line and reason.
 """
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 
+from observatory.bulk import insert_rows
 from observatory.cache import bump_generation
 
 from . import vintages
@@ -27,6 +29,7 @@ from .sources import Key, Plan, read_source
 from .text import normalize
 
 TERRITORY_FIELDS = ("name", "search_text", "population", "area_ha", "in_region", "attributes", "geometry")
+JSON_FIELDS = {"attributes", "geometry"}
 MAX_LISTED = 20  # stale territories named in the summary
 
 
@@ -142,12 +145,12 @@ def _write_territories(plan: Plan, summary: LoadSummary) -> dict[Key, int]:
         values = spec.values()
         current = existing.get(key)
         if current is None:
-            to_create.append(Territory(kind=spec.kind, code=spec.code, geography=spec.geography, **values))
+            to_create.append((spec.kind, spec.code, spec.geography, *_database_values(values)))
         elif any(getattr(current, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(current, name, value)
             to_update.append(current)
-    Territory.objects.bulk_create(to_create, batch_size=500)
+    insert_rows(Territory, ["kind", "code", "geography", *TERRITORY_FIELDS], to_create)
     if to_update:
         Territory.objects.bulk_update(to_update, TERRITORY_FIELDS, batch_size=200)
     summary.territories_created, summary.territories_updated = len(to_create), len(to_update)
@@ -164,6 +167,14 @@ def _write_territories(plan: Plan, summary: LoadSummary) -> dict[Key, int]:
             "id", "kind", "code", "geography"
         )
     }
+
+
+def _database_values(values: dict) -> list:
+    """``values`` (TERRITORY_FIELDS) as the database stores them: JSON fields encoded."""
+    return [
+        json.dumps(values[name]) if name in JSON_FIELDS and values[name] is not None else values[name]
+        for name in TERRITORY_FIELDS
+    ]
 
 
 def _not_loaded(ids: dict[Key, int], *keys: Key) -> str:
@@ -185,9 +196,7 @@ def _write_memberships(plan: Plan, ids: dict[Key, int], summary: LoadSummary) ->
         group_id__in=_imported_territory_ids()
     )
     existing = {(m.group_id, m.commune_id): m for m in owned.only("id", "group_id", "commune_id", "status")}
-    to_create = [
-        Membership(group_id=g, commune_id=c, status=s) for (g, c), s in wanted.items() if (g, c) not in existing
-    ]
+    to_create = [(g, c, s) for (g, c), s in wanted.items() if (g, c) not in existing]
     to_update = []
     for pair, membership in existing.items():
         if pair in wanted and membership.status != wanted[pair]:
@@ -196,7 +205,7 @@ def _write_memberships(plan: Plan, ids: dict[Key, int], summary: LoadSummary) ->
     stale = [membership.id for pair, membership in existing.items() if pair not in wanted]
     for start in range(0, len(stale), 500):
         Membership.objects.filter(id__in=stale[start : start + 500]).delete()
-    Membership.objects.bulk_create(to_create, batch_size=1000)
+    insert_rows(Membership, ["group_id", "commune_id", "status"], to_create)
     if to_update:
         Membership.objects.bulk_update(to_update, ["status"], batch_size=500)
     summary.memberships_created, summary.memberships_updated = len(to_create), len(to_update)
@@ -224,11 +233,7 @@ def _write_correspondences(plan: Plan, ids: dict[Key, int], summary: LoadSummary
         .exclude(target_id__in=imported)
     )
     existing = {(c.source_id, c.target_id): c for c in owned}
-    to_create = [
-        Correspondence(source_id=s, target_id=t, share_of_source=a, share_of_target=b)
-        for (s, t), (a, b) in wanted.items()
-        if (s, t) not in existing
-    ]
+    to_create = [(s, t, a, b) for (s, t), (a, b) in wanted.items() if (s, t) not in existing]
     to_update = []
     for pair, row in existing.items():
         if pair in wanted and (row.share_of_source, row.share_of_target) != wanted[pair]:
@@ -236,7 +241,7 @@ def _write_correspondences(plan: Plan, ids: dict[Key, int], summary: LoadSummary
             to_update.append(row)
     stale = [row.id for pair, row in existing.items() if pair not in wanted]
     Correspondence.objects.filter(id__in=stale).delete()
-    Correspondence.objects.bulk_create(to_create, batch_size=1000)
+    insert_rows(Correspondence, ["source_id", "target_id", "share_of_source", "share_of_target"], to_create)
     if to_update:
         Correspondence.objects.bulk_update(to_update, ["share_of_source", "share_of_target"], batch_size=500)
     summary.correspondences_created, summary.correspondences_updated = len(to_create), len(to_update)

@@ -1,6 +1,7 @@
 """Context of the "Mon territoire" page: the territory, its parents and vintages, and its carbon figures."""
 
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
 
 from territories import selectors as places
@@ -10,7 +11,7 @@ from territories.models import Territory, TerritoryKind
 from .. import groupings, quality, registry, selectors
 from ..aldo import COMPARISON_NOTE
 from ..area_tables import land_use_share_table
-from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
+from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, TOTAL, direction
 from ..models import Release
 from ..numbers import describe_flux, describe_stock, format_number, signed_number
 from .charts import table_figure
@@ -55,7 +56,7 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
         "subdivisions": places.subdivisions(territory),
         "counterpart": places.counterpart(territory),
         "member_count": member_count,
-        "members": members if member_count <= MAX_LISTED_MEMBERS else [],
+        "members_html": _members_html(members) if member_count <= MAX_LISTED_MEMBERS else "",
         "members_truncated": member_count > MAX_LISTED_MEMBERS,
         "epci_nature": EPCI_NATURES.get((territory.attributes or {}).get("nature", ""), ""),
         "is_current": territory.geography == vintages.CURRENT.code,
@@ -63,12 +64,32 @@ def page_context(territory: Territory, release: Release | None, requested_geogra
     }
 
 
+def _members_html(members: list[Territory]) -> str:
+    """The list items of the member communes, built here: an EPCI has up to a hundred, a PNR several hundred, which
+    the template language renders several times slower."""
+    return format_html_join(
+        "\n",
+        '<li><a href="{}">{}</a> <code>{}</code>{}</li>',
+        (
+            (
+                member.get_absolute_url(),
+                member.name,
+                member.code,
+                "" if member.in_region else " (hors Hauts-de-France)",
+            )
+            for member in members
+        ),
+    )
+
+
 def figures_context(territory: Territory, release: Release | None, parents: list[Territory]) -> dict:
     """The carbon figures of ``territory`` for ``release``: key figures, one section per indicator, comparisons
     with its ``parents`` and similar territories."""
     if release is None:
         return {"release": None}
-    result = selectors.territory_result(release, territory)
+    releases = [r for r in selectors.published_releases() if r.pk != release.pk] + [release]
+    results = selectors.results_by_release(releases, territory)
+    result = results.get(release.pk)
     context = {
         **release_context(release),
         "available": bool(result and result.available),
@@ -85,11 +106,12 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     }
     if not context["available"]:
         return context
-    figures = selectors.territory_figures(release, territory)
+    by_release = selectors.figures_by_release(releases, territory, shown=release)
+    figures = by_release[release.pk]
     context.update(figure_sections(figures, territory, release))
     context.update(frames_context(figures))
     context["comparison"] = comparison_context(territory, release, parents, figures, result.quality_level)
-    context["release_comparison"] = _release_comparison(territory)
+    context["release_comparison"] = _release_comparison(territory, results, by_release)
     context["scenario"] = scenario_link(territory, release)
     return context
 
@@ -197,7 +219,8 @@ def comparison_context(territory, release: Release, parents: list[Territory], fi
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
     levels = selectors.quality_levels(release, [t for t, _ in others])
     others = [(t, role) for t, role in others if t.pk in levels]
-    totals = selectors.figures_of(release, [t.pk for t, _ in others], [STOCK, AREA, STOCK_PER_HECTARE, FLUX])
+    ids = [t.pk for t, _ in others]
+    totals = selectors.figures_of(release, ids, [STOCK, AREA, STOCK_PER_HECTARE, FLUX], land_uses=[TOTAL])
     own = {"name": territory.name, "url": None, "kind": territory.get_kind_display(), "role": "Ce territoire"}
     rows = [{**own, "cells": [*_totals_cells(figures), _level_cell(own_level)]}] + [
         {
@@ -228,12 +251,13 @@ def comparison_context(territory, release: Release, parents: list[Territory], fi
     }
 
 
-def _release_comparison(territory: Territory) -> dict | None:
+def _release_comparison(territory: Territory, results: dict, figures: dict) -> dict | None:
+    """The territory's key figures in each published release (``results``, ``figures``: release id → its
+    TerritoryResult, its Figures)."""
     releases = selectors.published_releases()
     if len(releases) < 2:
         return None
-    levels = selectors.quality_by_release(releases, territory)
-    figures = selectors.figures_by_release(releases, territory, [STOCK, STOCK_PER_HECTARE, FLUX, AREA])
+    levels = {release_id: result.quality_level for release_id, result in results.items() if result.available}
     rows = []
     for release in releases:
         cells = None
