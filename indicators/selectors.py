@@ -21,7 +21,7 @@ from territories import vintages
 from territories.models import Membership, Territory, TerritoryKind
 
 from .figures import Figures
-from .measures import unit_of
+from .measures import TOTAL, unit_of
 from .models import IndicatorValue, LandUseFigure, Release, TerritoryResult
 from .quality import INCOMPLETE, LEVELS, RELIABLE
 from .series.selectors import territory_series
@@ -222,14 +222,32 @@ def figures_by_release(releases: list[Release], territory: Territory, shown: Rel
     }
 
 
-def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None, land_uses=None):
-    """Territory id → its ``Figures`` (empty ``Figures`` for a territory without stored figures); ``land_uses=[TOTAL]``
-    reads only the stored totals, all a comparison of territories shows."""
+def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None):
+    """Territory id → its ``Figures`` (empty ``Figures`` for a territory without stored figures)."""
     ids = list(territory_ids)
     grouped: dict[int, list] = defaultdict(list)
-    for territory_id, *row in value_rows(release, ids, measures, land_uses):
+    for territory_id, *row in value_rows(release, ids, measures):
         grouped[territory_id].append(row)
     return {territory_id: Figures(grouped[territory_id]) for territory_id in ids}
+
+
+def totals_with_quality(release: Release, territory_ids: Iterable[int], measures: Iterable[str]) -> dict:
+    """Territory id → (its quality level slug, ``Figures`` of its stored totals of ``measures``), for those of
+    ``territory_ids`` that ``release`` computed, in one query: what a comparison of territories shows."""
+    rows = IndicatorValue.objects.filter(
+        release=release,
+        territory__in=list(territory_ids),
+        measure__in=list(measures),
+        land_use=TOTAL,
+        territory__results__release=release,
+        territory__results__available=True,
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    levels: dict[int, str] = {}
+    for territory_id, *row, level in fetch(rows.values_list(*VALUE_COLUMNS, "territory__results__quality_level")):
+        grouped[territory_id].append(row)
+        levels[territory_id] = level
+    return {territory_id: (levels[territory_id], Figures(rows)) for territory_id, rows in grouped.items()}
 
 
 def territory_figures(release: Release, territory: Territory) -> Figures:

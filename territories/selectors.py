@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Concat, Lower
 
+from observatory.cache import generation_value
+
 from . import vintages
 from .models import Correspondence, Membership, Territory, TerritoryKind
 from .text import normalize
@@ -48,30 +50,73 @@ def _kind_rank(kind: str) -> int:
     return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
 
 
+# What pages show of the territories around one: every territory (without its outline and search text), who belongs
+# to which group, and the crosswalk between geographies, read once per generation (territory loads and grouping
+# imports start a new one) instead of four queries per page.
+DIRECTORY_FIELDS = ("id", "kind", "code", "geography", "name", "population", "area_ha", "in_region", "attributes")
+
+
+@dataclass(frozen=True)
+class Directory:
+    rows: dict[int, tuple]  # id → its DIRECTORY_FIELDS
+    ids: dict[tuple[str, str, str], int]  # (kind, code, geography) → id
+    groups_of: dict[int, list[int]]  # commune id → the groups it belongs to
+    member_regions: dict[int, set[str]]  # group id → the régions of its member communes
+    predecessors: dict[int, list[tuple[int, float, float]]]  # target id → (source id, share of source, of target)
+    successors: dict[int, list[tuple[int, float, float]]]  # source id → (target id, share of source, of target)
+
+    def territory(self, pk: int) -> Territory:
+        *fields, attributes = self.rows[pk]
+        return Territory.from_db("default", DIRECTORY_FIELDS, [*fields, dict(attributes or {})])
+
+
+def directory() -> Directory:
+    return generation_value("territories:directory", _read_directory)
+
+
+def _read_directory() -> Directory:
+    rows = {row[0]: row for row in Territory.objects.values_list(*DIRECTORY_FIELDS)}
+    groups_of: dict[int, list[int]] = defaultdict(list)
+    member_regions: dict[int, set[str]] = defaultdict(set)
+    for group, commune in Membership.objects.values_list("group_id", "commune_id"):
+        groups_of[commune].append(group)
+        member_regions[group].add((rows[commune][-1] or {}).get("region"))
+    predecessors: dict[int, list] = defaultdict(list)
+    successors: dict[int, list] = defaultdict(list)
+    for source, target, of_source, of_target in Correspondence.objects.values_list(
+        "source_id", "target_id", "share_of_source", "share_of_target"
+    ):
+        predecessors[target].append((source, of_source, of_target))
+        successors[source].append((target, of_source, of_target))
+    return Directory(
+        rows,
+        {(kind, code, geography): pk for pk, kind, code, geography, *_ in rows.values()},
+        dict(groups_of),
+        dict(member_regions),
+        dict(predecessors),
+        dict(successors),
+    )
+
+
 def parents(territory: Territory) -> list[Territory]:
     """Enclosing territories in the same geography: EPCI/PNR of a commune, département(s), région."""
     if territory.kind == TerritoryKind.REGION:
         return []
+    places = directory()
     if territory.kind == TerritoryKind.COMMUNE:
-        found = list(Territory.objects.filter(memberships__commune=territory).defer("geometry").distinct())
+        found = places.groups_of.get(territory.pk, [])
     else:
         attributes = territory.attributes or {}
         departements = (
             [] if territory.kind == TerritoryKind.DEPARTEMENT else list(attributes.get("departements") or [])
         )
         # régions holding at least one of the group's communes, from the communes' own région code
-        regions = {attributes.get("region", "")} | set(
-            Territory.objects.filter(member_of__group=territory).values_list("attributes__region", flat=True)
-        )
-        found = list(
-            Territory.objects.filter(geography=territory.geography)
-            .filter(
-                Q(kind=TerritoryKind.DEPARTEMENT, code__in=departements)
-                | Q(kind=TerritoryKind.REGION, code__in=[code for code in regions if code])
-            )
-            .defer("geometry")
-        )
-    return sorted({t.pk: t for t in found}.values(), key=lambda t: (_kind_rank(t.kind), t.name))
+        regions = {attributes.get("region", "")} | places.member_regions.get(territory.pk, set())
+        wanted = [(TerritoryKind.DEPARTEMENT, code) for code in departements]
+        wanted += [(TerritoryKind.REGION, code) for code in regions if code]
+        found = [places.ids.get((kind, code, territory.geography)) for kind, code in wanted]
+    enclosing = [places.territory(pk) for pk in dict.fromkeys(found) if pk is not None]
+    return sorted(enclosing, key=lambda t: (_kind_rank(t.kind), t.name))
 
 
 def subdivisions(territory: Territory) -> list[Territory]:
@@ -120,22 +165,21 @@ class Counterpart:
 def counterpart(territory: Territory) -> Counterpart:
     is_aldo = territory.geography == vintages.ALDO.code
     other = vintages.CURRENT.code if is_aldo else vintages.ALDO.code
-    result = Counterpart(
-        same_code=Territory.objects.filter(kind=territory.kind, code=territory.code, geography=other)
-        .defer("geometry")
-        .first()
-    )
+    places = directory()
+    same_code = places.ids.get((territory.kind, territory.code, other))
+    result = Counterpart(same_code=places.territory(same_code) if same_code is not None else None)
     if not is_aldo:
-        rows = Correspondence.objects.filter(target=territory).select_related("source").defer("source__geometry")
-        result.predecessors = [Link(r.source, r.share_of_source, r.share_of_target) for r in rows]
+        result.predecessors = [
+            Link(places.territory(pk), of_source, of_target)
+            for pk, of_source, of_target in places.predecessors.get(territory.pk, [])
+        ]
         result.predecessors.sort(key=lambda link: (-link.share_of_target, link.territory.name))
     else:
-        rows = (
-            Correspondence.objects.filter(source=territory, target__geography=other)
-            .select_related("target")
-            .defer("target__geometry")
-        )
-        result.successors = [Link(r.target, r.share_of_source, r.share_of_target) for r in rows]
+        result.successors = [
+            Link(places.territory(pk), of_source, of_target)
+            for pk, of_source, of_target in places.successors.get(territory.pk, [])
+            if places.rows[pk][3] == other
+        ]
         result.successors.sort(key=lambda link: (-link.share_of_source, link.territory.name))
     return result
 

@@ -7,6 +7,7 @@ from territories import land_uses, vintages
 from territories.models import Territory, TerritoryKind
 
 from .. import quality, registry, selectors
+from ..downloads.links import regional_links
 from ..measures import DECIMALS, FLUX_COMPONENTS, RESERVOIRS, SOURCE
 from ..models import Release
 from ..numbers import describe_flux, format_with_unit
@@ -97,6 +98,7 @@ def indicator_page(indicator: Indicator, release: Release | None, geography: str
         "release": release,
         "releases": selectors.published_releases(),
         "map": None,
+        "downloads": regional_links(release),
     }
     if release is not None:
         context.update(_epci_data(indicator, release, geography, context["group"]))

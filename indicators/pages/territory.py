@@ -11,7 +11,8 @@ from territories.models import Territory, TerritoryKind
 from .. import groupings, quality, registry, selectors
 from ..aldo import COMPARISON_NOTE
 from ..area_tables import land_use_share_table
-from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, TOTAL, direction
+from ..downloads.links import territory_links
+from ..measures import AREA, FLUX, SOURCE, STOCK, STOCK_PER_HECTARE, direction
 from ..models import Release
 from ..numbers import describe_flux, describe_stock, format_number, signed_number
 from .charts import table_figure
@@ -143,9 +144,10 @@ def figure_sections(figures, territory, release: Release) -> dict:
     drawn grouping."""
     return {
         "key_figures": _key_figures(figures, territory),
+        "downloads": territory_links(release, territory),
         "land_use_shares": html_table(land_use_share_table(figures)),
         "indicators": [
-            _section(indicator, figures, str(release))
+            _section(indicator, figures, release, territory)
             for indicator in registry.indicators()
             if indicator.shows(figures)
         ],
@@ -175,12 +177,12 @@ def _key_figures(figures, territory) -> dict:
     }
 
 
-def _section(indicator, figures, release_name: str) -> dict:
+def _section(indicator, figures, release: Release, territory) -> dict:
     table = indicator.table(figures)
     source = (
         f"Source : {indicator.series.metadata.source.rstrip('.')}"
         if indicator.series
-        else f"Millésime {release_name}. Source : {SOURCE}"
+        else f"Millésime {release}. Source : {SOURCE}"
     )
     return {
         "slug": indicator.slug,
@@ -192,6 +194,7 @@ def _section(indicator, figures, release_name: str) -> dict:
         "text": indicator.reading(table),
         "table": html_table(table),
         "method_url": reverse("pages:indicator", args=[indicator.slug]),
+        "downloads": territory_links(release, territory, indicator.slug, indicator.title),
     }
 
 
@@ -217,10 +220,10 @@ def comparison_context(territory, release: Release, parents: list[Territory], fi
     enclosing = [t for t in parents if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
     peers = selectors.peers(territory, release, PEER_COUNT) if territory.pk else []
     others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
-    levels = selectors.quality_levels(release, [t for t, _ in others])
-    others = [(t, role) for t, role in others if t.pk in levels]
-    ids = [t.pk for t, _ in others]
-    totals = selectors.figures_of(release, ids, [STOCK, AREA, STOCK_PER_HECTARE, FLUX], land_uses=[TOTAL])
+    compared = selectors.totals_with_quality(
+        release, [t.pk for t, _ in others], [STOCK, AREA, STOCK_PER_HECTARE, FLUX]
+    )
+    others = [(t, role) for t, role in others if t.pk in compared]
     own = {"name": territory.name, "url": None, "kind": territory.get_kind_display(), "role": "Ce territoire"}
     rows = [{**own, "cells": [*_totals_cells(figures), _level_cell(own_level)]}] + [
         {
@@ -228,7 +231,7 @@ def comparison_context(territory, release: Release, parents: list[Territory], fi
             "url": territory_url(other, release),
             "kind": other.get_kind_display(),
             "role": role,
-            "cells": [*_totals_cells(totals[other.pk]), _level_cell(levels[other.pk])],
+            "cells": [*_totals_cells(compared[other.pk][1]), _level_cell(compared[other.pk][0])],
         }
         for other, role in others
     ]

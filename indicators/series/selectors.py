@@ -11,8 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
-
 from observatory.cache import generation_value
 from territories.models import Territory, TerritoryKind
 
@@ -60,14 +58,11 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
     if not by_version:
         return {}
     own = (territory.kind, territory.code)
-    places = [own, *(zone.key for zone in zones_containing(territory))]
-    condition = Q()
-    for kind, code in places:
-        condition |= Q(zone_kind=kind, zone_code=code)
+    by_zone = _published_rows_by_zone()
+    places = dict.fromkeys([own, *(zone.key for zone in zones_containing(territory))])
+    rows = sorted((row for place in places for row in by_zone.get(place, ())), key=lambda row: row[:2])  # file order
     points: dict[int, list[Point]] = defaultdict(list)
-    for version_id, kind, code, period, dimensions, value in _point_rows(
-        SeriesValue.objects.filter(condition, version_id__in=list(by_version))
-    ):
+    for version_id, _, kind, code, period, dimensions, value in rows:
         if (kind, code) == own:
             geography = by_version[version_id].metadata.geography
             if geography != territory.geography and territory.kind not in STABLE_KINDS:
@@ -81,6 +76,23 @@ def territory_series(territory: Territory) -> dict[str, TerritorySeries]:
         by_version[version_id].metadata.slug: TerritorySeries(tuple(found), reference.get(version_id, ()))
         for version_id, found in points.items()
     }
+
+
+def _published_rows_by_zone() -> dict[tuple[str, str], list[tuple]]:
+    """(zone kind, zone code) → the (version id, line, kind, code, period, dimensions, value) rows of the published
+    series for that zone: read once per publication (the cache generation), then each page takes its zones' rows."""
+
+    def read() -> dict[tuple[str, str], list[tuple]]:
+        published = [series.version_id for series in published_series()]
+        by_zone: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        rows = SeriesValue.objects.filter(version_id__in=published).values_list(
+            "version_id", "line", "zone_kind", "zone_code", "period", "dimensions", "value"
+        )
+        for row in rows:
+            by_zone[(row[2], row[3])].append(row)
+        return dict(by_zone)
+
+    return generation_value("series:rows-by-zone", read)
 
 
 def national_points() -> dict[int, tuple[Point, ...]]:

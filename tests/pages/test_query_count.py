@@ -10,11 +10,13 @@ from observatory.cache import forget_generation_values
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 20
+# The generation, the territory, its results and figures in every release, the totals and quality of the territories
+# it is compared with; a group's members, a département's or région's subdivisions.
+MAX_QUERIES = 7
 # Read by the first page a process renders in a generation, then kept: the published releases, the published series,
-# the series' national values, the SNBC series of the national frame, the comparable territories of the page's kind
-# and release.
-SHARED_READS = 5
+# their values by zone and their national values, the SNBC series of the national frame, the territories and their
+# memberships and crosswalk, the comparable territories of the page's kind and release, a commune's reliable EPCIs.
+SHARED_READS = 10
 # By kind: territories as different as the region allows (size, quality level, geography, release).
 PAGES = {
     "commune": [
