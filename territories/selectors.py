@@ -78,7 +78,11 @@ def _read_directory() -> Directory:
     rows = {row[0]: row for row in Territory.objects.values_list(*DIRECTORY_FIELDS)}
     groups_of: dict[int, list[int]] = defaultdict(list)
     member_regions: dict[int, set[str]] = defaultdict(set)
+    # Two reads without a common snapshot: rows naming a territory written in between are left for the next
+    # generation (the load that wrote it starts one).
     for group, commune in Membership.objects.values_list("group_id", "commune_id"):
+        if group not in rows or commune not in rows:
+            continue
         groups_of[commune].append(group)
         member_regions[group].add((rows[commune][-1] or {}).get("region"))
     predecessors: dict[int, list] = defaultdict(list)
@@ -86,6 +90,8 @@ def _read_directory() -> Directory:
     for source, target, of_source, of_target in Correspondence.objects.values_list(
         "source_id", "target_id", "share_of_source", "share_of_target"
     ):
+        if source not in rows or target not in rows:
+            continue
         predecessors[target].append((source, of_source, of_target))
         successors[source].append((target, of_source, of_target))
     return Directory(
