@@ -9,12 +9,13 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 
 from observatory.cache import generation_value
 from territories import vintages
@@ -117,14 +118,6 @@ def _comparable_by_departement(release: Release, kind: str, geography: str) -> d
     return dict(groups)
 
 
-def results_by_release(releases: list[Release], territory: Territory) -> dict[int, TerritoryResult]:
-    """Release id → the ``TerritoryResult`` of ``territory`` in each of ``releases`` that computed it, in one query."""
-    return {
-        result.release_id: result
-        for result in TerritoryResult.objects.filter(release__in=releases, territory=territory)
-    }
-
-
 def available_territory_ids(release: Release, territories) -> set[int]:
     return set(quality_levels(release, territories))
 
@@ -208,18 +201,49 @@ def summed_value_rows(release: Release, territory_ids: Iterable[int]) -> list[tu
     return list(summed.order_by().values_list("measure", "land_use", "detail", "total", "rebuilt"))
 
 
-def figures_by_release(releases: list[Release], territory: Territory, shown: Release) -> dict[int, Figures]:
-    """Release id → one territory's stored ``Figures`` in each of ``releases``, in one query (a page shows every
-    figure of the release ``shown``, with the territory's values of the published indicator series, and the totals
-    of the others)."""
-    grouped: dict[int, list] = defaultdict(list)
-    rows = IndicatorValue.objects.filter(release__in=releases, territory=territory)
-    for release_id, _, *row in fetch(rows.values_list("release_id", *VALUE_COLUMNS)):
-        grouped[release_id].append(row)
-    return {
-        release.pk: Figures(grouped[release.pk], series=territory_series(territory) if release == shown else None)
-        for release in releases
-    }
+@dataclass(frozen=True)
+class TerritoryReads:
+    """What a territory page reads of the stored figures."""
+
+    results: dict[int, TerritoryResult]  # release id → the territory's result
+    figures: dict[int, Figures]  # release id → the territory's figures (the shown release's with its series values)
+    compared: dict[
+        int, tuple[str, Figures]
+    ]  # compared territory id → (quality level slug, totals) in the shown release
+
+
+def territory_reads(
+    territory: Territory, shown: Release, releases: list[Release], compared_ids: list[int], measures: Iterable[str]
+) -> TerritoryReads:
+    """The results and figures of ``territory`` in each of ``releases`` (``shown`` among them), and the quality level
+    and totals of ``measures`` of the ``compared_ids`` territories that ``shown`` computed: two queries, whatever the
+    number of releases and territories."""
+    results = TerritoryResult.objects.filter(
+        Q(territory=territory, release__in=releases) | Q(release=shown, territory__in=compared_ids, available=True)
+    )
+    own_results, levels = {}, {}
+    for result in results:
+        if result.territory_id == territory.pk:
+            own_results[result.release_id] = result
+        else:
+            levels[result.territory_id] = result.quality_level
+    rows = IndicatorValue.objects.filter(
+        Q(territory=territory, release__in=releases)
+        | Q(release=shown, territory__in=list(levels), measure__in=list(measures), land_use=TOTAL)
+    )
+    own_rows: dict[int, list] = defaultdict(list)
+    compared_rows: dict[int, list] = defaultdict(list)
+    for release_id, territory_id, *row in fetch(rows.values_list("release_id", *VALUE_COLUMNS)):
+        if territory_id == territory.pk:
+            own_rows[release_id].append(row)
+        else:
+            compared_rows[territory_id].append(row)
+    series = territory_series(territory)
+    return TerritoryReads(
+        own_results,
+        {r.pk: Figures(own_rows[r.pk], series=series if r == shown else None) for r in releases},
+        {pk: (level, Figures(compared_rows[pk])) for pk, level in levels.items()},
+    )
 
 
 def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterable[str] | None = None):
@@ -233,21 +257,13 @@ def figures_of(release: Release, territory_ids: Iterable[int], measures: Iterabl
 
 def totals_with_quality(release: Release, territory_ids: Iterable[int], measures: Iterable[str]) -> dict:
     """Territory id → (its quality level slug, ``Figures`` of its stored totals of ``measures``), for those of
-    ``territory_ids`` that ``release`` computed, in one query: what a comparison of territories shows."""
-    rows = IndicatorValue.objects.filter(
-        release=release,
-        territory__in=list(territory_ids),
-        measure__in=list(measures),
-        land_use=TOTAL,
-        territory__results__release=release,
-        territory__results__available=True,
-    )
+    ``territory_ids`` that ``release`` computed: what a comparison of territories shows. Two plain queries: joined,
+    PostgreSQL took longer to plan them than to run both."""
+    levels = quality_levels(release, list(territory_ids))
     grouped: dict[int, list] = defaultdict(list)
-    levels: dict[int, str] = {}
-    for territory_id, *row, level in fetch(rows.values_list(*VALUE_COLUMNS, "territory__results__quality_level")):
+    for territory_id, *row in value_rows(release, list(levels), measures, land_uses=[TOTAL]):
         grouped[territory_id].append(row)
-        levels[territory_id] = level
-    return {territory_id: (levels[territory_id], Figures(rows)) for territory_id, rows in grouped.items()}
+    return {territory_id: (level, Figures(grouped[territory_id])) for territory_id, level in levels.items()}
 
 
 def territory_figures(release: Release, territory: Territory) -> Figures:

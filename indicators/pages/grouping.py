@@ -26,7 +26,7 @@ from .. import quality
 from ..groupings import grouping_sum, warnings
 from ..models import Release
 from ..registry import INDICATORS
-from ..selectors import published_releases
+from ..selectors import published_releases, totals_with_quality
 from . import indicator, territory
 
 NAME = "Regroupement de {n} commune{s}"
@@ -178,8 +178,10 @@ def drawn_figures(drawn: DrawnGrouping, release: Release | None, parents: list[T
     if not reason:
         context.update(territory.figure_sections(figures.figures, drawn, release))
         assessed = context["quality"]
+        others = territory.compared_territories(drawn, release, parents)
+        compared = totals_with_quality(release, [t.pk for t, _ in others], territory.COMPARED_MEASURES)
         context["comparison"] = territory.comparison_context(
-            drawn, release, parents, figures.figures, assessed.level.slug if assessed else ""
+            drawn, release, others, compared, figures.figures, assessed.level.slug if assessed else ""
         )
     return context
 

@@ -89,8 +89,9 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     if release is None:
         return {"release": None}
     releases = [r for r in selectors.published_releases() if r.pk != release.pk] + [release]
-    results = selectors.results_by_release(releases, territory)
-    result = results.get(release.pk)
+    others = compared_territories(territory, release, parents)
+    reads = selectors.territory_reads(territory, release, releases, [t.pk for t, _ in others], COMPARED_MEASURES)
+    result = reads.results.get(release.pk)
     context = {
         **release_context(release),
         "available": bool(result and result.available),
@@ -107,12 +108,13 @@ def figures_context(territory: Territory, release: Release | None, parents: list
     }
     if not context["available"]:
         return context
-    by_release = selectors.figures_by_release(releases, territory, shown=release)
-    figures = by_release[release.pk]
+    figures = reads.figures[release.pk]
     context.update(figure_sections(figures, territory, release))
     context.update(frames_context(figures))
-    context["comparison"] = comparison_context(territory, release, parents, figures, result.quality_level)
-    context["release_comparison"] = _release_comparison(territory, results, by_release)
+    context["comparison"] = comparison_context(
+        territory, release, others, reads.compared, figures, result.quality_level
+    )
+    context["release_comparison"] = _release_comparison(territory, reads.results, reads.figures)
     context["scenario"] = scenario_link(territory, release)
     return context
 
@@ -214,16 +216,24 @@ def _level_cell(level_slug: str | None) -> dict:
     return {"text": level.label if level else ""}
 
 
-def comparison_context(territory, release: Release, parents: list[Territory], figures, own_level: str) -> dict:
-    """``territory`` (its ``figures``, its quality level slug) beside its enclosing territories and, for a stored
-    territory, similar ones; each with how far its figures can be trusted."""
+COMPARED_MEASURES = [STOCK, AREA, STOCK_PER_HECTARE, FLUX]
+ENCLOSING, PEER = "Territoire englobant", "Territoire comparable"
+
+
+def compared_territories(territory, release: Release, parents: list[Territory]) -> list[tuple[Territory, str]]:
+    """The territories ``territory`` is compared with, and their role: its enclosing ones and, for a stored
+    territory, similar ones."""
     enclosing = [t for t in parents if t.kind in (TerritoryKind.EPCI, TerritoryKind.DEPARTEMENT, TerritoryKind.REGION)]
     peers = selectors.peers(territory, release, PEER_COUNT) if territory.pk else []
-    others = [(t, "Territoire englobant") for t in enclosing] + [(t, "Territoire comparable") for t in peers]
-    compared = selectors.totals_with_quality(
-        release, [t.pk for t, _ in others], [STOCK, AREA, STOCK_PER_HECTARE, FLUX]
-    )
+    return [(t, ENCLOSING) for t in enclosing] + [(t, PEER) for t in peers]
+
+
+def comparison_context(territory, release: Release, others: list, compared: dict, figures, own_level: str) -> dict:
+    """``territory`` (its ``figures``, its quality level slug) beside the ``others`` (``compared_territories``) that
+    ``release`` computed (``compared``: id → their quality level slug and totals); each with how far its figures can
+    be trusted."""
     others = [(t, role) for t, role in others if t.pk in compared]
+    peers = [t for t, role in others if role == PEER]
     own = {"name": territory.name, "url": None, "kind": territory.get_kind_display(), "role": "Ce territoire"}
     rows = [{**own, "cells": [*_totals_cells(figures), _level_cell(own_level)]}] + [
         {
