@@ -19,7 +19,8 @@ from django.db.models import Max, Q, Sum
 
 from observatory.cache import generation_value
 from territories import vintages
-from territories.models import Membership, Territory, TerritoryKind
+from territories.models import Territory, TerritoryKind
+from territories.selectors import directory
 
 from .figures import Figures
 from .measures import TOTAL, unit_of
@@ -78,8 +79,8 @@ PEER_DEPARTEMENT = {TerritoryKind.COMMUNE: "departement", TerritoryKind.EPCI: "d
 
 def peers(territory: Territory, release: Release, count: int) -> list[Territory]:
     """Territories of the same kind in the same département, closest in population, computed for ``release``
-    (incomplete ones left out: their figures cannot be compared). They carry what a comparison shows of them (kind,
-    code, geography, name, population): no query once the generation's candidates are read."""
+    (incomplete ones left out: their figures cannot be compared); from the generation's candidates and the territory
+    directory: no query per page."""
     attribute = PEER_DEPARTEMENT.get(territory.kind)
     groups = generation_value(
         f"peers:{release.pk}:{territory.kind}:{territory.geography}",
@@ -92,29 +93,25 @@ def peers(territory: Territory, release: Release, count: int) -> list[Territory]
         (candidate for candidate in candidates if candidate[0] != territory.pk),
         key=lambda candidate: (abs(candidate[1] - own), candidate[2]),  # then by name
     )
-    return [
-        Territory(
-            pk=pk, population=population, kind=territory.kind, geography=territory.geography, code=code, name=name
-        )
-        for pk, population, _, code, name in closest
-    ]
+    places = directory()
+    return [places.territory(pk) for pk, *_ in closest]
 
 
 def _comparable_by_departement(release: Release, kind: str, geography: str) -> dict[str | None, list[tuple]]:
-    """Département (None for kinds compared region-wide) → (id, population, rank of name, code, name) of the
-    territories of ``kind`` in ``geography`` that ``release`` computed with comparable figures: read once per
-    generation, then each page picks its peers among them."""
+    """Département (None for kinds compared region-wide) → (id, population, rank of name) of the territories of
+    ``kind`` in ``geography`` that ``release`` computed with comparable figures: read once per generation, then each
+    page picks its peers among them."""
     comparable = [slug for slug in LEVELS if slug != INCOMPLETE.slug]
     attribute = PEER_DEPARTEMENT.get(kind)
     rows = (
         Territory.objects.filter(kind=kind, geography=geography, in_region=True)
         .filter(results__release=release, results__available=True, results__quality_level__in=comparable)
         .order_by("name")
-        .values_list("id", "population", "code", "name", f"attributes__{attribute}" if attribute else "kind")
+        .values_list("id", "population", f"attributes__{attribute}" if attribute else "kind")
     )
     groups: dict[str | None, list[tuple]] = defaultdict(list)
-    for rank, (pk, population, code, name, departement) in enumerate(rows):
-        groups[departement if attribute else None].append((pk, population or 0, rank, code, name))
+    for rank, (pk, population, departement) in enumerate(rows):
+        groups[departement if attribute else None].append((pk, population or 0, rank))
     return dict(groups)
 
 
@@ -124,44 +121,27 @@ def available_territory_ids(release: Release, territories) -> set[int]:
 
 def reliable_intercommunality(release_id: int, commune: Territory, own: list[Territory]) -> Territory | None:
     """An intercommunality of ``commune`` with reliable figures in the release: one of ``own`` (its EPCIs in its
-    geography), else the 2018 one ALDO computed it with (today's may be an estimate itself). Read from two lists kept
-    for the generation (the release's reliable EPCIs, the 2018 EPCI of each 2018 commune): no query per page."""
+    geography), else the 2018 one ALDO computed it with (today's may be an estimate itself). Read from the release's
+    reliable EPCIs and the territory directory, both kept for the generation: no query per page."""
     reliable = generation_value(f"reliable-epcis:{release_id}", lambda: _reliable_epcis(release_id))
     for epci in sorted(own, key=lambda epci: epci.pk):
         if epci.pk in reliable:
             return epci
-    of_aldo = generation_value("aldo-epcis-of-communes", _aldo_epcis_of_communes)
-    for pk in of_aldo.get(commune.code, []):
-        if pk in reliable:
-            code, name = reliable[pk]
-            return Territory(pk=pk, kind=TerritoryKind.EPCI, geography=vintages.ALDO.code, code=code, name=name)
+    places = directory()
+    aldo = vintages.ALDO.code
+    commune_of_aldo = places.ids.get((TerritoryKind.COMMUNE, commune.code, aldo))
+    for group in (places.territory(pk) for pk in sorted(places.groups_of.get(commune_of_aldo, []))):
+        if group.pk in reliable and group.kind == TerritoryKind.EPCI and group.geography == aldo:
+            return group
     return None
 
 
-def _reliable_epcis(release_id: int) -> dict[int, tuple[str, str]]:
-    """Id → (code, name) of the EPCIs whose figures are reliable in the release."""
+def _reliable_epcis(release_id: int) -> set[int]:
+    """Ids of the EPCIs whose figures are reliable in the release."""
     results = TerritoryResult.objects.filter(
         release_id=release_id, quality_level=RELIABLE.slug, territory__kind=TerritoryKind.EPCI
     )
-    return {
-        pk: (code, name)
-        for pk, code, name in results.values_list("territory_id", "territory__code", "territory__name")
-    }
-
-
-def _aldo_epcis_of_communes() -> dict[str, list[int]]:
-    """Code of a commune of ALDO's geography → the ids of its EPCIs in that geography (one, but for data errors)."""
-    aldo = vintages.ALDO.code
-    rows = Membership.objects.filter(
-        group__kind=TerritoryKind.EPCI,
-        group__geography=aldo,
-        commune__kind=TerritoryKind.COMMUNE,
-        commune__geography=aldo,
-    ).order_by("group_id")
-    epcis: dict[str, list[int]] = defaultdict(list)
-    for code, pk in rows.values_list("commune__code", "group_id"):
-        epcis[code].append(pk)
-    return dict(epcis)
+    return set(results.values_list("territory_id", flat=True))
 
 
 def quality_levels(release: Release, territories) -> dict[int, str]:
@@ -207,9 +187,8 @@ class TerritoryReads:
 
     results: dict[int, TerritoryResult]  # release id → the territory's result
     figures: dict[int, Figures]  # release id → the territory's figures (the shown release's with its series values)
-    compared: dict[
-        int, tuple[str, Figures]
-    ]  # compared territory id → (quality level slug, totals) in the shown release
+    # compared territory id → (its quality level slug, its totals) in the shown release
+    compared: dict[int, tuple[str, Figures]]
 
 
 def territory_reads(
@@ -232,17 +211,17 @@ def territory_reads(
         | Q(release=shown, territory__in=list(levels), measure__in=list(measures), land_use=TOTAL)
     )
     own_rows: dict[int, list] = defaultdict(list)
-    compared_rows: dict[int, list] = defaultdict(list)
+    compared_rows = []
     for release_id, territory_id, *row in fetch(rows.values_list("release_id", *VALUE_COLUMNS)):
         if territory_id == territory.pk:
             own_rows[release_id].append(row)
         else:
-            compared_rows[territory_id].append(row)
+            compared_rows.append((territory_id, *row))
     series = territory_series(territory)
     return TerritoryReads(
         own_results,
         {r.pk: Figures(own_rows[r.pk], series=series if r == shown else None) for r in releases},
-        {pk: (level, Figures(compared_rows[pk])) for pk, level in levels.items()},
+        _compared(levels, compared_rows),
     )
 
 
@@ -260,8 +239,14 @@ def totals_with_quality(release: Release, territory_ids: Iterable[int], measures
     ``territory_ids`` that ``release`` computed: what a comparison of territories shows. Two plain queries: joined,
     PostgreSQL took longer to plan them than to run both."""
     levels = quality_levels(release, list(territory_ids))
+    return _compared(levels, value_rows(release, list(levels), measures, land_uses=[TOTAL]))
+
+
+def _compared(levels: dict[int, str], rows: Iterable[tuple]) -> dict[int, tuple[str, Figures]]:
+    """Territory id → (its quality level slug from ``levels``, ``Figures`` of its ``rows``: (territory id, measure,
+    land use, detail, value, provenance) tuples)."""
     grouped: dict[int, list] = defaultdict(list)
-    for territory_id, *row in value_rows(release, list(levels), measures, land_uses=[TOTAL]):
+    for territory_id, *row in rows:
         grouped[territory_id].append(row)
     return {territory_id: (level, Figures(grouped[territory_id])) for territory_id, level in levels.items()}
 
