@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import machine
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
@@ -28,6 +30,7 @@ def timings(runs: int, action) -> list[float]:
 
 
 def main() -> None:
+    machine.report()
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs

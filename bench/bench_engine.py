@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+import machine
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 SHARED_BUNDLES = REPOSITORY.parent / "shared" / "aldo" / "bundles"
 BUNDLES = {
@@ -59,6 +61,7 @@ def main() -> None:
     if args.child:
         one_run(args.child)
         return
+    machine.report()
     for name, path in BUNDLES.items():
         if not path.is_dir():
             print(f"{name:19} skipped: {path} not found")

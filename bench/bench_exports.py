@@ -14,11 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+import machine
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
+    machine.report()
     parser = argparse.ArgumentParser()
     parser.add_argument("--epcis", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=5)

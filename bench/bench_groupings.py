@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import machine
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TARGET_SECONDS = 1.0
@@ -28,6 +30,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
+    machine.report()
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()

@@ -15,11 +15,14 @@ import sys
 import time
 from pathlib import Path
 
+import machine
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
+    machine.report()
     parser = argparse.ArgumentParser()
     parser.add_argument("--bundle", type=Path, default=ROOT / "fixtures" / "aldo" / "chanterelle")
     parser.add_argument("--repeat", type=int, default=3)

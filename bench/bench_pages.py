@@ -25,6 +25,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import machine
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 PORT = 8957
@@ -105,6 +107,7 @@ def visit(urls: list[str], visitors: int) -> float:
 
 
 def main() -> None:
+    machine.report()
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database-url", help="an existing database (set up if it has no published release)")

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import machine
+
 REPOSITORY = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPOSITORY))
 
@@ -29,6 +31,7 @@ def median_seconds(function, repetitions: int) -> float:
 
 
 def main() -> None:
+    machine.report()
     repetitions = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     for bundle in ("chanterelle", "chanterelle_france"):
         path = BUNDLES / bundle

@@ -23,6 +23,9 @@ class Measure:
     slug: str
     label: str
     unit: str
+    # What its rows are split by; a measure split by EU accounting category stores no territory total.
+    detail_label: str = "Occupation des sols"
+    has_total: bool = True
 
 
 STOCK = "stock"
@@ -39,7 +42,13 @@ MEASURES = {
         Measure(STOCK_PER_HECTARE, "Stock de carbone par hectare", "tC/ha"),
         Measure(FLUX, "Flux de carbone", "tCO2e/an"),
         Measure(LAND_USE_CHANGE, "Surface ayant changé d'occupation des sols 2012-2018", "ha/an"),
-        Measure(EU_CATEGORY_FLUX, "Flux de carbone par catégorie comptable de l'UE (UTCATF)", "tCO2e/an"),
+        Measure(
+            EU_CATEGORY_FLUX,
+            "Flux de carbone par catégorie comptable de l'UE (UTCATF)",
+            "tCO2e/an",
+            detail_label="Catégorie comptable de l'UE",
+            has_total=False,
+        ),
     )
 }
 

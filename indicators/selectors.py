@@ -144,6 +144,12 @@ def _reliable_epcis(release_id: int) -> set[int]:
     return set(results.values_list("territory_id", flat=True))
 
 
+def releases_computing(territory: Territory, releases: Iterable[Release]) -> list[int]:
+    """The ids of those of ``releases`` that have figures for ``territory``."""
+    results = TerritoryResult.objects.filter(territory=territory, release__in=list(releases), available=True)
+    return list(results.values_list("release_id", flat=True))
+
+
 def quality_levels(release: Release, territories) -> dict[int, str]:
     """Territory id → its data-quality level slug, for the territories that have figures for ``release``."""
     results = TerritoryResult.objects.filter(release=release, territory__in=territories, available=True)
@@ -297,6 +303,9 @@ def _land_use_figures(releases: dict[str, Release], territories, measures, land_
             rows = rows.filter(land_use__in=list(land_uses))
         figures = ["value", "rebuilt"] if suffix == newest else ["value"]
         frame = pd.DataFrame(fetch(rows.values_list(*read, *figures)), columns=[*read, f"value{suffix}", *figures[1:]])
+        # Numbers even when the release has no such figure (an older release without EU categories): no rows
+        # would otherwise make an object column.
+        frame[f"value{suffix}"] = frame[f"value{suffix}"].astype("float64")
         if fixed_measure:
             frame.insert(1, "measure", fixed_measure)
         frames.append(frame)

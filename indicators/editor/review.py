@@ -31,7 +31,8 @@ def review(request, release: Release, release_actions: list) -> dict:
     measure = measure if measure in choices else STOCK
     kind = request.GET.get("type")
     kind = kind if kind in TerritoryKind.values else None
-    by_land_use = request.GET.get("occupation") == "toutes"
+    # A measure without a territory total (EU categories) is always listed by its details.
+    by_land_use = request.GET.get("occupation") == "toutes" or not MEASURES[measure].has_total
     with_unchanged = request.GET.get("inchanges") == "1"
     decimals = DECIMALS[MEASURES[measure].unit]
     baseline = baseline_for(release)
@@ -56,6 +57,8 @@ def review(request, release: Release, release_actions: list) -> dict:
         "baseline": baseline,
         "page": page,
         "filters": {"measure": measure, "kind": kind or "", "by_land_use": by_land_use, "unchanged": with_unchanged},
+        "detail_label": MEASURES[measure].detail_label,
+        "has_total": MEASURES[measure].has_total,
         "filter_query": query.urlencode(),
         "measure_choices": choices,
         "measure_label": choices[measure],

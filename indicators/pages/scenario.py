@@ -59,9 +59,7 @@ def scenario_context(request, territory: Territory, release: Release | None) -> 
         "fragment_path": reverse("pages:scenario_results", args=args),
         "reset_url": scenario_url(path, page),
         "territory_url": scenario_url(reverse("pages:territory", args=args), page),
-        "releases": [
-            {"slug": r.slug, "name": str(r), "selected": r.pk == release.pk} for r in selectors.published_releases()
-        ],
+        "releases": release_choices(territory, release),
     }
     try:
         setting = setting_for(release, territory)
@@ -94,6 +92,20 @@ def scenario_context(request, territory: Territory, release: Release | None) -> 
         "api_url": scenario_url(reverse("v1:scenario", args=args), page, values, setting.levers),
     }
     return context, 200
+
+
+def release_choices(territory: Territory, release: Release) -> list[dict]:
+    """The published releases, those without figures for the territory said so before they are chosen."""
+    published = selectors.published_releases()
+    computed = set(selectors.releases_computing(territory, published))
+    return [
+        {
+            "slug": r.slug,
+            "name": str(r) if r.pk in computed else f"{r} (territoire non calculé, simulation impossible)",
+            "selected": r.pk == release.pk,
+        }
+        for r in published
+    ]
 
 
 def form_fields(levers: tuple[Lever, ...], received: dict[str, list[str]], errors: dict[str, str]) -> list[dict]:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from indicators.editor.review import review_measures
 from indicators.models import ActionLog, ImportJob, IndicatorValue, Release
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,29 @@ def test_the_review_filters_by_measure_kind_and_land_use(editor_client, staged_h
     assert "Flux de carbone (tCO2e/an) : tous les chiffres, les plus grands écarts d'abord" in page
     assert "Occupation des sols" in page
     assert "séquestration nette" in page or "émission nette" in page
+
+
+def test_the_review_lists_eu_categories_one_by_one_as_they_have_no_territory_total(editor_client, staged_hetre):
+    url = reverse("editor:job", args=[staged_hetre.pk])
+    # Asked for territory totals, as the form's default: the categories are listed instead of nothing.
+    response = editor_client.get(url, {"mesure": "flux_categorie_ue", "occupation": "total", "inchanges": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Cette mesure n'a pas de total par territoire" in page
+    assert '<th scope="col">Catégorie comptable de l&#x27;UE</th>' in page
+    rows = response.context["page"].object_list
+    assert rows and {row["measure"] for row in rows} == {"flux_categorie_ue"}
+    assert "Terres forestières gérées" in {row["land_use_label"] for row in rows}
+    assert response.context["summary"]["identical"] == response.context["page"].paginator.count > 0
+
+
+def test_every_choice_of_the_review_form_gives_a_page(editor_client, staged_hetre):
+    url = reverse("editor:job", args=[staged_hetre.pk])
+    for measure in review_measures():
+        for detail in ("total", "toutes"):
+            response = editor_client.get(url, {"mesure": measure, "occupation": detail, "type": "commune"})
+            assert response.status_code == 200, (measure, detail)
+            assert response.context["filters"]["measure"] == measure
 
 
 def test_publishing_from_the_review_makes_the_new_revision_current_and_logs_it(editor_client, editor, staged_hetre):

@@ -121,6 +121,11 @@ def test_territory_without_figures_for_the_release_says_why_with_a_404_page_and_
     response = client.get(url(territory, millesime="hetre", geographie=territory.geography))
     assert response.status_code == 404
     assert "Le simulateur n&#x27;est pas disponible pour ce territoire et ce millésime" in response.content.decode()
+    # The release list says so before a release is chosen, and the one that works is named plainly.
+    choices = {choice["slug"]: choice["name"] for choice in response.context["releases"]}
+    assert choices["hetre"] == f"{releases['hetre']} (territoire non calculé, simulation impossible)"
+    computed = TerritoryResult.objects.filter(release=releases["chanterelle"], territory=territory, available=True)
+    assert choices["chanterelle"].endswith("simulation impossible)") is not computed.exists()
     workbook = reverse("downloads:scenario", args=[territory.kind, territory.code])
     response = client.get(workbook, {"millesime": "hetre", "geographie": territory.geography})
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
