@@ -50,6 +50,7 @@ N_LAND_USES = len(LAND_USES)
 ) = range(N_LAND_USES)
 PRAIRIES = (PRAI_HERB, PRAI_ARBU, PRAI_ARBO)
 ARTIFICIAL = (ART_IMP, ART_ENH, ART_ARB)
+NON_ARTIFICIAL = tuple(land_use for land_use in range(N_LAND_USES) if land_use not in ARTIFICIAL)
 FORESTS = (FOR_FEUILLU, FOR_CONIFERE, FOR_MIXTE, FOR_PEUPLERAIE)
 NON_FOREST = tuple(land_use for land_use in range(N_LAND_USES) if land_use not in FORESTS)
 

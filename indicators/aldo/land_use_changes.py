@@ -16,6 +16,7 @@ from .common import (
     FORESTS,
     LAND_USE_CLC_CLASS,
     N_LAND_USES,
+    NON_ARTIFICIAL,
     PRAI_ARBO,
     PRAI_ARBU,
     VERGERS,
@@ -30,6 +31,9 @@ from .options import Options
 
 # Land uses that gain no treed artificial soil (METHOD.md §3.1).
 NO_CHANGE_TO_TREED_ARTIFICIAL = [ART_ENH, PRAI_ARBO, PRAI_ARBU, VERGERS, VIGNES, ZONES_HUMIDES]
+# (from, to) pairs that artificialise land: a non-artificial land use turned into an artificial soil.
+ARTIFICIALISATION_PAIRS = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
+ARTIFICIALISATION_PAIRS[np.ix_(NON_ARTIFICIAL, ARTIFICIAL)] = True
 
 
 def adjust_artificial_changes(raw: np.ndarray, share_impermeable: float) -> np.ndarray:
@@ -51,11 +55,13 @@ def adjust_artificial_changes(raw: np.ndarray, share_impermeable: float) -> np.n
 
 def scenario_changes(raw: np.ndarray, constants, options: Options) -> np.ndarray:
     """Annual change areas (..., from, to) after the artificial-soil rules, with the scenario's factors: on every pair
-    whose final land use is an artificial soil, and on every pair that leaves a forest (both on forest -> artificial).
-    Every land-use change flux (soil, litter, biomass, N2O, deforestation) is linear in its pair's area."""
+    that turns a non-artificial land use into an artificial soil (artificialisation, as the Climat et résilience law
+    counts it: changes between artificial soils are not), and on every pair that leaves a forest (both on
+    forest -> artificial). Every land-use change flux (soil, litter, biomass, N2O, deforestation) is linear in its
+    pair's area."""
     changes = adjust_artificial_changes(raw, options.share(constants))
     if options.artificialisation != 1:
-        changes[..., list(ARTIFICIAL)] *= options.artificialisation
+        changes[..., ARTIFICIALISATION_PAIRS] *= options.artificialisation
     if options.deforestation != 1:
         changes[..., list(FORESTS), :] *= options.deforestation
     return changes

@@ -104,9 +104,10 @@ FIXED_LEVERS = (
         default=100,
         maximum=MAX_FACTOR_PERCENT,
         help=(
-            "En pourcentage des changements annuels observés entre 2012 et 2018 vers des sols artificiels : "
-            "100 = comme observé, 50 = divisés par deux (objectif de la loi Climat et résilience pour 2021-2031), "
-            "0 = plus aucun."
+            "En pourcentage des changements annuels observés entre 2012 et 2018 d'espaces naturels, agricoles ou "
+            "forestiers vers des sols artificiels : 100 = comme observé, 50 = divisés par deux (objectif de la loi "
+            "Climat et résilience pour 2021-2031), 0 = plus aucun. Les changements entre sols artificiels "
+            "(imperméabilisés, enherbés, arborés) restent comme observés."
         ),
     ),
     Lever(

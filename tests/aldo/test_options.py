@@ -107,13 +107,15 @@ def _entries(bundle, options=DEFAULT_OPTIONS) -> pd.DataFrame:
     return entries.set_index(ENTRY_KEY)["value"]
 
 
-def test_no_artificialisation_removes_exactly_the_land_use_change_entries_towards_artificial_soils(bundle):
+def test_no_artificialisation_removes_exactly_the_land_use_change_entries_that_artificialise_land(bundle):
     reference = _entries(bundle)
     scenario = _entries(bundle, Options(artificialisation=0.0))
-    towards = reference.index.get_level_values("land_use").isin(ARTIFICIAL) & reference.index.get_level_values(
-        "component"
-    ).isin(LAND_USE_CHANGE_COMPONENTS)
+    final, initial = (reference.index.get_level_values(level) for level in ("land_use", "from_land_use"))
+    changes = reference.index.get_level_values("component").isin(LAND_USE_CHANGE_COMPONENTS)
+    towards = final.isin(ARTIFICIAL) & ~initial.isin(ARTIFICIAL) & changes
     assert towards.any() and (reference[towards] != 0).any()
+    # Changes between artificial soils are not artificialisation: they are among the entries left as they were.
+    assert (reference[final.isin(ARTIFICIAL) & initial.isin(ARTIFICIAL) & changes] != 0).any()
     # Gone (HETRE lists its zero soil, litter and biomass entries, as ALDO does: they stay, at 0).
     assert (scenario.reindex(reference.index[towards]).fillna(0.0) == 0).all()
     others = scenario[~scenario.index.isin(reference.index[towards])]
