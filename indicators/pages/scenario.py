@@ -43,8 +43,9 @@ def scenario_link(territory: Territory, release: Release) -> dict:
     return {"url": scenario_url(path, page_parameters(territory, release))}
 
 
-def scenario_context(request, territory: Territory, release: Release | None) -> tuple[dict, int]:
-    """Everything the page shows, and its status: 400 when a lever is refused (the form says why), 404 when the
+def scenario_context(request, territory: Territory, release: Release | None, whole_page: bool) -> tuple[dict, int]:
+    """Everything the page shows (``whole_page``: with the release list, which its results part redrawn while the
+    levers move does not show), and its status: 400 when a lever is refused (the form says why), 404 when the
     territory has no figures for the release (the page says why), 503 when the release's data file cannot be read."""
     context = {"territory": territory, "release": release, "source": SOURCE}
     if release is None:
@@ -59,8 +60,9 @@ def scenario_context(request, territory: Territory, release: Release | None) -> 
         "fragment_path": reverse("pages:scenario_results", args=args),
         "reset_url": scenario_url(path, page),
         "territory_url": scenario_url(reverse("pages:territory", args=args), page),
-        "releases": release_choices(territory, release),
     }
+    if whole_page:
+        context["releases"] = release_choices(territory, release)
     try:
         setting = setting_for(release, territory)
     except BundleUnavailable as error:

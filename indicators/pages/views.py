@@ -260,16 +260,16 @@ def _quality_of(found: Territory, release: Release) -> dict:
 @require_GET
 def scenario_page(request, kind: str, code: str):
     """« Et si… ? » : not cached, the query string is a scenario; the engine answers in milliseconds."""
-    return _scenario_response(request, kind, code, "pages/scenario.html")
+    return _scenario_response(request, kind, code, "pages/scenario.html", whole_page=True)
 
 
 @require_GET
 def scenario_results(request, kind: str, code: str):
     """The results of the scenario page alone, for its script: same query string, same statuses."""
-    return _scenario_response(request, kind, code, "pages/_scenario_results.html")
+    return _scenario_response(request, kind, code, "pages/_scenario_results.html", whole_page=False)
 
 
-def _scenario_response(request, kind: str, code: str, template: str) -> HttpResponse:
+def _scenario_response(request, kind: str, code: str, template: str, whole_page: bool) -> HttpResponse:
     try:
         release = requested_release(request)
     except UnknownRelease as unknown:
@@ -277,5 +277,5 @@ def _scenario_response(request, kind: str, code: str, template: str) -> HttpResp
     found = places.get_territory(kind, code, requested_geography(request))
     if found is None:
         return not_found(query=code)
-    context, status = scenario.scenario_context(request, found, release)
+    context, status = scenario.scenario_context(request, found, release, whole_page)
     return render(request, template, context, status=status)
