@@ -14,11 +14,14 @@ falls in (measure `EU_CATEGORY_FLUX`).
 from .bundle import Bundle, load_bundle
 from .engine import EU_CATEGORY_FLUX, INPUT_LABELS, EngineResult, compute
 from .eu_categories import EU_CATEGORIES, EuCategory
+from .land_use_changes import ARTIFICIALISATION_PAIRS, DEFORESTATION_PAIRS, area_of_pairs
 from .options import CONSUMPTION, DEFAULT_OPTIONS, HARVEST, WOOD_PRODUCT_APPROACHES, Options
 from .problems import InvalidBundle
 from .rules import COMPARISON_NOTE, RULE_SET_CHOICES, RULE_SETS, Practice, RuleSet, release_note, rules_for
 
 __all__ = [
+    "ARTIFICIALISATION_PAIRS",
+    "DEFORESTATION_PAIRS",
     "COMPARISON_NOTE",
     "EU_CATEGORIES",
     "EU_CATEGORY_FLUX",
@@ -36,6 +39,7 @@ __all__ = [
     "Options",
     "Practice",
     "RuleSet",
+    "area_of_pairs",
     "compute",
     "load_bundle",
     "release_note",

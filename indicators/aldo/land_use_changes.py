@@ -3,6 +3,7 @@ artificial-soil rules, and a scenario's factors on them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,8 +16,10 @@ from .common import (
     ARTIFICIAL,
     FORESTS,
     LAND_USE_CLC_CLASS,
+    LAND_USES,
     N_LAND_USES,
     NON_ARTIFICIAL,
+    NON_FOREST,
     PRAI_ARBO,
     PRAI_ARBU,
     VERGERS,
@@ -31,9 +34,31 @@ from .options import Options
 
 # Land uses that gain no treed artificial soil (METHOD.md §3.1).
 NO_CHANGE_TO_TREED_ARTIFICIAL = [ART_ENH, PRAI_ARBO, PRAI_ARBU, VERGERS, VIGNES, ZONES_HUMIDES]
-# (from, to) pairs that artificialise land: a non-artificial land use turned into an artificial soil.
-ARTIFICIALISATION_PAIRS = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
-ARTIFICIALISATION_PAIRS[np.ix_(NON_ARTIFICIAL, ARTIFICIAL)] = True
+
+
+def _pairs(left: tuple[int, ...], reached: tuple[int, ...]) -> np.ndarray:
+    """(from, to) mask of the changes from one of ``left`` to one of ``reached``."""
+    pairs = np.zeros((N_LAND_USES, N_LAND_USES), dtype=bool)
+    pairs[np.ix_(left, reached)] = True
+    return pairs
+
+
+# What a scenario's factors scale: a non-artificial land use turned into an artificial soil (artificialisation, as
+# the Climat et résilience law counts it), a forest turned into another land use (défrichement). Changes between
+# artificial soils, or between forest types, are neither.
+ARTIFICIALISATION_PAIRS = _pairs(NON_ARTIFICIAL, ARTIFICIAL)
+DEFORESTATION_PAIRS = _pairs(FORESTS, NON_FOREST)
+_POSITION = {name: position for position, name in enumerate(LAND_USES)}
+
+
+def area_of_pairs(changes: Iterable[tuple[str, str, float]], pairs: np.ndarray) -> float:
+    """The total area of those (land use left, land use reached, area) ``changes`` that ``pairs`` holds, land uses
+    named as the engine names them (e.g. a territory's stored « surface_changee » figures)."""
+    return sum(
+        area
+        for left, reached, area in changes
+        if left in _POSITION and reached in _POSITION and pairs[_POSITION[left], _POSITION[reached]]
+    )
 
 
 def adjust_artificial_changes(raw: np.ndarray, share_impermeable: float) -> np.ndarray:
@@ -54,16 +79,14 @@ def adjust_artificial_changes(raw: np.ndarray, share_impermeable: float) -> np.n
 
 
 def scenario_changes(raw: np.ndarray, constants, options: Options) -> np.ndarray:
-    """Annual change areas (..., from, to) after the artificial-soil rules, with the scenario's factors: on every pair
-    that turns a non-artificial land use into an artificial soil (artificialisation, as the Climat et résilience law
-    counts it: changes between artificial soils are not), and on every pair that leaves a forest (both on
-    forest -> artificial). Every land-use change flux (soil, litter, biomass, N2O, deforestation) is linear in its
-    pair's area."""
+    """Annual change areas (..., from, to) after the artificial-soil rules, with the scenario's factors on the
+    artificialisation and deforestation pairs (both on forest -> artificial). Every land-use change flux (soil,
+    litter, biomass, N2O, deforestation) is linear in its pair's area."""
     changes = adjust_artificial_changes(raw, options.share(constants))
     if options.artificialisation != 1:
         changes[..., ARTIFICIALISATION_PAIRS] *= options.artificialisation
     if options.deforestation != 1:
-        changes[..., list(FORESTS), :] *= options.deforestation
+        changes[..., DEFORESTATION_PAIRS] *= options.deforestation
     return changes
 
 

@@ -11,9 +11,18 @@ from django.utils.http import urlencode
 from territories import land_uses
 from territories.models import Territory
 
-from ..aldo import CONSUMPTION, HARVEST, RULE_SETS, Bundle, Options
+from ..aldo import (
+    ARTIFICIALISATION_PAIRS,
+    CONSUMPTION,
+    DEFORESTATION_PAIRS,
+    HARVEST,
+    RULE_SETS,
+    Bundle,
+    Options,
+    area_of_pairs,
+)
 from ..figures import Figures
-from ..measures import AREA
+from ..measures import AREA, LAND_USE_CHANGE
 from ..models import Release
 from ..numbers import format_number, format_percent
 
@@ -98,7 +107,7 @@ FIXED_LEVERS = (
     ),
     Lever(
         "artificialisation",
-        "Artificialisation (changements vers des sols artificiels)",
+        "Artificialisation (espaces naturels, agricoles ou forestiers devenus artificiels)",
         "artificial",
         PERCENT,
         default=100,
@@ -112,14 +121,15 @@ FIXED_LEVERS = (
     ),
     Lever(
         "defrichement",
-        "Défrichement (changements depuis la forêt)",
+        "Défrichement (forêts devenues une autre occupation des sols)",
         "forest",
         PERCENT,
         default=100,
         maximum=MAX_FACTOR_PERCENT,
         help=(
-            "En pourcentage des conversions annuelles de forêts observées entre 2012 et 2018 : 100 = comme "
-            "observé, 0 = plus aucun défrichement."
+            "En pourcentage des conversions annuelles de forêts vers une autre occupation des sols observées entre "
+            "2012 et 2018 : 100 = comme observé, 0 = plus aucun défrichement. Les changements d'un type de forêt à "
+            "un autre restent comme observés."
         ),
     ),
     Lever(
@@ -148,15 +158,34 @@ HORIZON = Lever(
 )
 
 
+# The levers that scale observed changes, and which (from, to) land-use changes each scales.
+OBSERVED_PAIRS = {"artificialisation": ARTIFICIALISATION_PAIRS, "defrichement": DEFORESTATION_PAIRS}
+
+
+def _observed(area: float) -> str:
+    """What the territory's own 2012-2018 changes give the lever to act on."""
+    if not area:
+        return " Aucun changement de ce type sur ce territoire entre 2012 et 2018 : ce levier est sans effet."
+    return f" Sur ce territoire : {format_number(area, 1)} ha par an entre 2012 et 2018."
+
+
 def levers_for(bundle: Bundle, reference: Figures) -> tuple[Lever, ...]:
-    """The levers of a release for one territory: the default share of the release, the practices of its method,
-    each bounded by the territory's area of the land use it applies to."""
+    """The levers of a release for one territory: the default share of the release, the changes it scales with the
+    territory's own observed area of them, the practices of its method, each bounded by the territory's area of the
+    land use it applies to."""
     share, *others = FIXED_LEVERS
     share = replace(
         share,
         default=bundle.constants["default_share_impermeable"],
         help=SHARE_HELP + bundle.artificial_split_note(),
     )
+    changes = [(left, reached, area) for (_, reached, left), area in reference.items(LAND_USE_CHANGE)]
+    others = [
+        replace(lever, help=lever.help + _observed(area_of_pairs(changes, OBSERVED_PAIRS[lever.name])))
+        if lever.name in OBSERVED_PAIRS
+        else lever
+        for lever in others
+    ]
     practices = []
     for name, practice in bundle.rules.practices.items():
         group = land_uses.level1_slug(practice.land_use)

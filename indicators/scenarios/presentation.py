@@ -27,9 +27,10 @@ SCENARIO_METHOD = (
     "Le scénario est recalculé par le moteur ALDO de l'observatoire sur les données du millésime, avec les leviers "
     "choisis à la place des options par défaut ; avec les leviers par défaut, il redonne exactement les chiffres "
     "publiés. Les pratiques agricoles ajoutent surface × (stockage du sol + de la biomasse, en tC/ha/an) × 44/12 ; "
-    "l'artificialisation (changements d'espaces naturels, agricoles ou forestiers vers des sols artificiels) et le "
-    "défrichement multiplient les surfaces changées de 2012-2018 et tous les flux qu'elles portent (sol, litière, "
-    "biomasse, N2O)."
+    "l'artificialisation (espaces naturels, agricoles ou forestiers devenus des sols artificiels) et le défrichement "
+    "(forêts devenues une autre occupation des sols) multiplient les surfaces changées de 2012-2018 et tous les flux "
+    "qu'elles portent (sol, litière, biomasse, N2O) ; les changements entre sols artificiels, ou d'un type de forêt à "
+    "un autre, restent comme observés."
 )
 
 

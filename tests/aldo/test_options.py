@@ -125,17 +125,30 @@ def test_no_artificialisation_removes_exactly_the_land_use_change_entries_that_a
     np.testing.assert_allclose(halved[reference.index[towards]], 0.5 * reference[towards], rtol=1e-12)
 
 
-def test_no_deforestation_removes_the_entries_of_changes_out_of_forests(bundle):
+def test_no_deforestation_removes_the_entries_of_changes_out_of_forests_not_between_forest_types(bundle):
     reference = _entries(bundle)
     scenario = _entries(bundle, Options(deforestation=0.0))
-    out_of_forest = reference.index.get_level_values("from_land_use").isin(FORESTS)
+    final, initial = (reference.index.get_level_values(level).isin(FORESTS) for level in ("land_use", "from_land_use"))
+    out_of_forest = initial & ~final
     assert (reference[out_of_forest] != 0).any()
     assert (scenario.reindex(reference.index[out_of_forest]).fillna(0.0) == 0).all()
-    pd.testing.assert_series_equal(
-        scenario[~scenario.index.get_level_values("from_land_use").isin(FORESTS)].sort_index(),
-        reference[~out_of_forest].sort_index(),
-        check_exact=True,
-    )
+    others = scenario[~scenario.index.isin(reference.index[out_of_forest])]
+    pd.testing.assert_series_equal(others.sort_index(), reference[~out_of_forest].sort_index(), check_exact=True)
+
+
+def test_no_deforestation_keeps_the_changes_between_forest_types(bundle):
+    def between_forests(options) -> pd.Series:
+        values = compute(bundle, region(bundle), options=options).values
+        changed = values[
+            (values["measure"] == "surface_changee")
+            & values["land_use"].isin(FORESTS)
+            & values["detail"].isin(FORESTS)
+        ]
+        return changed.set_index(["land_use", "detail"])["value"].sort_index()
+
+    reference = between_forests(DEFAULT_OPTIONS)
+    assert (reference > 0).any()  # forests of one type becoming another: no défrichement
+    pd.testing.assert_series_equal(between_forests(Options(deforestation=0.0)), reference, check_exact=True)
 
 
 def _artificial_clc_areas(bundle) -> pd.DataFrame:

@@ -40,7 +40,7 @@ def test_scenario_workbook_has_every_lever_the_address_both_sides_and_native_cha
         epci.name,
         "Levier : Haies sur cultures (60 mètres linéaires par ha)",
         "1\u202f000 ha (référence : 0 ha)",
-        "Levier : Défrichement (changements depuis la forêt)",
+        "Levier : Défrichement (forêts devenues une autre occupation des sols)",
         "0\u00a0% (référence : 100\u00a0%)",
         "Levier : Part imperméabilisée des sols artificiels",
         "2035",

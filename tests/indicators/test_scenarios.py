@@ -8,6 +8,7 @@ from indicators.aldo.sources import read_bundle_files
 from indicators.figures import Figures
 from indicators.measures import AREA, FLUX, LAND_USE_CHANGE, STOCK, STOCK_PER_HECTARE
 from indicators.models import ImportJob, Release, TerritoryResult
+from indicators.numbers import format_number
 from indicators.selectors import figures_of
 from tests.aldo.synthetic import FIXTURES, with_land_use_areas
 
@@ -15,6 +16,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("scenario_bundles")
 
 MEASURES = (STOCK, AREA, STOCK_PER_HECTARE, FLUX, LAND_USE_CHANGE)
 HOSTILE = '<script>alert("x")</script>'
+ARTIFICIAL_SOILS = {"sols artificiels imperméabilisés", "sols artificiels arbustifs"} | {
+    "sols artificiels arborés et buissonants"
+}
+FORESTS = {"forêt feuillu", "forêt conifere", "forêt mixte", "forêt peupleraie"}
 
 
 def setting(release, kind="epci", code=None):
@@ -60,13 +65,10 @@ def test_one_thousand_hectares_of_hedges_on_crops_change_the_net_flux_by_minus_5
 def test_no_artificialisation_leaves_only_the_changes_between_artificial_soils(releases):
     chosen = setting(releases["chanterelle"], "region")
     none, doubled = run(chosen, artificialisation=0), run(chosen, artificialisation=200)
-    artificial = {"sols artificiels imperméabilisés", "sols artificiels arbustifs"} | {
-        "sols artificiels arborés et buissonants"
-    }
-    published = {key: value for key, value in chosen.reference.items(FLUX) if key[1] in artificial}
+    published = {key: value for key, value in chosen.reference.items(FLUX) if key[1] in ARTIFICIAL_SOILS}
     assert published and any(published.values())
     for (measure, land_use, detail), value in chosen.reference.items(FLUX):
-        if land_use in artificial:
+        if land_use in ARTIFICIAL_SOILS:
             # Linear in the artificialised areas, whose part is gone at 0 %: what stays is the same at any level.
             assert none.figures.get(measure, land_use, detail) == pytest.approx(
                 2 * value - doubled.figures.get(measure, land_use, detail), abs=1e-6
@@ -77,6 +79,41 @@ def test_no_artificialisation_leaves_only_the_changes_between_artificial_soils(r
     # Changes between artificial soils (a third of the region's changes towards them) still count.
     assert kept != 0 and abs(kept) < abs(sum(published.values()))
     assert none.figures.get(FLUX) == pytest.approx(chosen.reference.get(FLUX) - sum(published.values()) + kept)
+
+
+def test_each_change_lever_says_how_much_the_territory_changed_in_2012_2018(releases):
+    release = releases["chanterelle"]
+    territories = [
+        result.territory
+        for result in TerritoryResult.objects.filter(release=release, available=True, territory__kind="epci")
+        .select_related("territory")
+        .order_by("territory__code", "territory__geography")
+    ]
+    stored = figures_of(release, [territory.pk for territory in territories], [LAND_USE_CHANGE])
+    helps = {"artificialisation": [], "defrichement": []}
+    for territory in territories:
+        changes = stored[territory.pk].items(LAND_USE_CHANGE)  # land use reached, land use left
+        expected = {
+            "artificialisation": sum(
+                a for (_, to, of), a in changes if to in ARTIFICIAL_SOILS and of not in ARTIFICIAL_SOILS
+            ),
+            "defrichement": sum(a for (_, to, of), a in changes if of in FORESTS and to not in FORESTS),
+        }
+        lever = scenarios.setting_for(release, territory).lever
+        for name, area in expected.items():
+            helps[name].append((area, lever[name].help))
+    for name, pairs in helps.items():
+        observed = [(area, help) for area, help in pairs if area]
+        none = [help for area, help in pairs if not area]
+        assert observed and none, name  # both cases occur among the region's EPCIs
+        for area, help in observed:
+            assert f"Sur ce territoire : {format_number(area, 1)} ha par an entre 2012 et 2018." in help
+        assert all(
+            help.endswith(
+                "Aucun changement de ce type sur ce territoire entre 2012 et 2018 : ce levier est sans effet."
+            )
+            for help in none
+        )
 
 
 def test_consumption_approach_gives_wood_products_the_population_share(releases):

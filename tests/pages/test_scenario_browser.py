@@ -68,7 +68,7 @@ def test_a_refused_value_is_said_next_to_its_lever_then_cleared(browser_page, li
     page = browser_page
     page.goto(f"{live_server.url}{MEL}")
     expect(page.locator("#scenario-results .chart--drawn")).to_have_count(3)
-    field = page.get_by_label("Artificialisation (changements vers des sols artificiels)")
+    field = page.get_by_label("Artificialisation (espaces naturels, agricoles ou forestiers devenus artificiels)")
     field.fill("500")
     error = page.locator('[data-error-for="artificialisation"]')
     expect(error).to_contain_text("la valeur doit être comprise entre 0")
