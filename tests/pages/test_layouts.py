@@ -42,6 +42,23 @@ LAYOUT_CHECK = """(selector) => {
             if (/rotate\\((?!0)/.test(transform)) problems.push(`rotated: "${text.textContent}"`);
         }
     }
+    // A table wider than the screen scrolls in its own region: scrolled to its end, its caption and its rows' names
+    // stay in view.
+    for (const region of document.querySelectorAll('.table-scroll')) {
+        if (region.scrollWidth <= region.clientWidth) continue;
+        region.scrollLeft = region.scrollWidth;
+        const frame = region.getBoundingClientRect();
+        for (const cell of region.querySelectorAll('caption:not(.visually-hidden), th[scope=row]')) {
+            const text = document.createRange();
+            text.selectNodeContents(cell);  // its words, not its box (a cell may span several columns)
+            const box = text.getBoundingClientRect();
+            if (!box.width || !cell.textContent.trim()) continue;  // in a closed <details>
+            if (box.left < frame.left - 1 || box.right > frame.right + 1) {
+                problems.push(`out of view when scrolled: "${cell.textContent.trim().slice(0, 60)}"`);
+            }
+        }
+        region.scrollLeft = 0;
+    }
     return problems;
 }"""
 
@@ -76,3 +93,22 @@ def test_pages_fit_the_screen_and_show_every_label(browser_page, live_server, de
         check_accessibility(page, f"layout-{name}-{device}")
     assert not page.problems, page.problems
     ARTIFACTS.mkdir(exist_ok=True)
+
+
+def test_a_wide_table_on_a_phone_scrolls_with_its_caption_and_row_names_in_view(browser_page, live_server):
+    page = browser_page
+    page.set_viewport_size({"width": WIDTHS["telephone"], "height": 900})
+    page.goto(f"{live_server.url}{PAGES['mel'][0]}")
+    table = page.get_by_role("table", name=re.compile("^Chiffres clés du territoire, de ses territoires englobants"))
+    region = table.locator("xpath=ancestor::div[contains(@class, 'table-scroll')][1]")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth + 100")  # wider than the phone: it scrolls
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    frame = region.bounding_box()
+    caption = table.locator("caption").bounding_box()
+    names = [cell.bounding_box() for cell in table.locator("tbody th[scope=row]").all()]
+    assert len(names) >= 2
+    for box in [caption, *names]:
+        assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, (box, frame)
+    # The figures did scroll: the last column is in view, the first figures' column is not.
+    last = table.locator("tbody tr").first.locator("td").last.bounding_box()
+    assert last["x"] + last["width"] <= frame["x"] + frame["width"] + 1
